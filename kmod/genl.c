@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The wfqmon generic netlink family: operations and their policies.
+ * Documentation/netlink/specs/wfqmon.yaml describes the same family.
+ *
+ * Each operation has its own policy listing only the attributes it
+ * accepts; the family is new, so strict validation rejects anything
+ * else (unknown or unlisted attributes, trailing data).
+ */
+
+#include <linux/limits.h>
+
+#include "wfqmon.h"
+#include "netlink.h"
+
+/* A file descriptor is a non-negative int (not const: 6.1 wants it so). */
+static struct netlink_range_validation wfq_fd_range = {
+	.max = INT_MAX,
+};
+
+static const struct nla_policy wfq_group_new_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
+	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = WFQMON_NAME_MAX },
+	[WFQMON_A_GROUP_WEIGHT]		= NLA_POLICY_RANGE(NLA_U32,
+							   WFQMON_WEIGHT_MIN,
+							   WFQMON_WEIGHT_MAX),
+	[WFQMON_A_GROUP_CGROUP_FD]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+								&wfq_fd_range),
+	[WFQMON_A_GROUP_CGROUP_ID]	= NLA_POLICY_MIN(NLA_U64, 1),
+};
+
+static const struct nla_policy wfq_group_set_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
+	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = WFQMON_NAME_MAX },
+	[WFQMON_A_GROUP_WEIGHT]		= NLA_POLICY_RANGE(NLA_U32,
+							   WFQMON_WEIGHT_MIN,
+							   WFQMON_WEIGHT_MAX),
+	[WFQMON_A_GROUP_CGROUP_FD]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+								&wfq_fd_range),
+	[WFQMON_A_GROUP_CGROUP_ID]	= NLA_POLICY_MIN(NLA_U64, 1),
+};
+
+/* DEL, GET and RESET only name a group. */
+static const struct nla_policy wfq_group_sel_policy[WFQMON_A_GROUP_NAME + 1] = {
+	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = WFQMON_NAME_MAX },
+};
+
+static const struct genl_ops wfq_ops[] = {
+	{
+		.cmd		= WFQMON_CMD_GROUP_NEW,
+		.doit		= wfq_nl_group_new_doit,
+		.policy		= wfq_group_new_policy,
+		.maxattr	= ARRAY_SIZE(wfq_group_new_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= WFQMON_CMD_GROUP_DEL,
+		.doit		= wfq_nl_group_del_doit,
+		.policy		= wfq_group_sel_policy,
+		.maxattr	= ARRAY_SIZE(wfq_group_sel_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= WFQMON_CMD_GROUP_SET,
+		.doit		= wfq_nl_group_set_doit,
+		.policy		= wfq_group_set_policy,
+		.maxattr	= ARRAY_SIZE(wfq_group_set_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= WFQMON_CMD_GROUP_GET,
+		.doit		= wfq_nl_group_get_doit,
+		.dumpit		= wfq_nl_group_get_dumpit,
+		.policy		= wfq_group_sel_policy,
+		.maxattr	= ARRAY_SIZE(wfq_group_sel_policy) - 1,
+	},
+	{
+		.cmd		= WFQMON_CMD_GROUP_RESET,
+		.doit		= wfq_nl_group_reset_doit,
+		.policy		= wfq_group_sel_policy,
+		.maxattr	= ARRAY_SIZE(wfq_group_sel_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= WFQMON_CMD_STATS_GET,
+		.doit		= wfq_nl_stats_get_doit,
+	},
+};
+
+/*
+ * Events carry what GET already shows to anyone, so listening is open
+ * like reading (Documentation/netlink-api.rst).
+ */
+static const struct genl_multicast_group wfq_mcgrps[] = {
+	[WFQ_MCGRP_EVENTS] = { .name = WFQMON_MCGRP_EVENTS },
+};
+
+struct genl_family wfq_family __ro_after_init = {
+	.name		= WFQMON_FAMILY_NAME,
+	.version	= WFQMON_FAMILY_VERSION,
+	.module		= THIS_MODULE,
+	.ops		= wfq_ops,
+	.n_ops		= ARRAY_SIZE(wfq_ops),
+	.mcgrps		= wfq_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(wfq_mcgrps),
+	.parallel_ops	= true,
+};

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Group life cycle and lookup.
+ *
+ * Groups live in two xarrays: wfq_groups by group id (control path and
+ * dumps) and wfq_cgroups by bound cgroup id (hot path). Both are written
+ * under wfq_lock and read under RCU. A group is freed by RCU after the
+ * last reference goes, so a probe that found it may keep using it until
+ * the end of its RCU read-side section.
+ *
+ * Task-to-group lookups cache their last answer per CPU. The cache is
+ * keyed by cgroup id (never reused, unlike a cgroup pointer) and by
+ * wfq_bind_gen, which every change of a binding bumps after updating
+ * wfq_cgroups: an entry with an old generation is never trusted, so it
+ * never points at a freed group.
+ */
+
+#include <linux/hashtable.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/stringhash.h>
+
+#include "wfqmon.h"
+
+/* Serialises all changes to groups: the netlink handlers. */
+DEFINE_MUTEX(wfq_lock);
+atomic_t wfq_nr_groups = ATOMIC_INIT(0);
+/* Bumped on every create and destroy, for NLM_F_DUMP_INTR. */
+u32 wfq_groups_seq = 1;
+atomic64_t wfq_mem_bytes = ATOMIC64_INIT(0);
+
+static DEFINE_XARRAY_ALLOC1(wfq_groups);
+static DEFINE_XARRAY(wfq_cgroups);
+static DEFINE_HASHTABLE(wfq_names, 10);
+static u32 wfq_next_id;
+static unsigned int wfq_bind_gen;
+
+struct wfq_lookup_cache {
+	u64 cgroup_id;
+	unsigned int gen;
+	struct wfq_group *group;
+};
+
+static DEFINE_PER_CPU(struct wfq_lookup_cache, wfq_lookup_cache);
+
+static size_t wfq_group_mem_size(void)
+{
+	return sizeof(struct wfq_group) +
+	       sizeof(struct wfq_group_pcpu) * num_possible_cpus();
+}
+
+static u32 wfq_name_hash(const char *name)
+{
+	return full_name_hash(NULL, name, strlen(name));
+}
+
+/* Publish a change of wfq_cgroups to the per-CPU lookup caches. */
+static void wfq_bind_changed(void)
+{
+	/* Pairs with the acquire in wfq_group_of_task(): table, then gen. */
+	smp_store_release(&wfq_bind_gen, wfq_bind_gen + 1);
+}
+
+static struct wfq_group *wfq_group_bound(struct cgroup *cgrp)
+{
+	struct wfq_group *g = NULL;
+
+	for (; cgrp; cgrp = cgroup_parent(cgrp)) {
+		g = xa_load(&wfq_cgroups, cgroup_id(cgrp));
+		if (g)
+			break;
+	}
+	return g;
+}
+
+/*
+ * The group that @p's CPU time is charged to: the one bound to @p's
+ * cgroup v2 or to its nearest bound ancestor. Caller is in an RCU
+ * read-side section (any probe is). @use_cache needs IRQs off.
+ */
+struct wfq_group *wfq_group_of_task(struct task_struct *p, bool use_cache)
+{
+	struct wfq_lookup_cache *cache;
+	struct wfq_group *g;
+	struct cgroup *cgrp;
+	unsigned int gen;
+	u64 cgid;
+
+	if (!atomic_read(&wfq_nr_groups))
+		return NULL;
+
+	/* Pairs with wfq_bind_changed(): a new gen means a new table. */
+	gen = smp_load_acquire(&wfq_bind_gen);
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(p);
+	cgid = cgroup_id(cgrp);
+	if (!use_cache) {
+		g = wfq_group_bound(cgrp);
+		goto out;
+	}
+	cache = this_cpu_ptr(&wfq_lookup_cache);
+	if (cache->cgroup_id == cgid && cache->gen == gen) {
+		g = cache->group;
+		goto out;
+	}
+	g = wfq_group_bound(cgrp);
+	cache->cgroup_id = cgid;
+	cache->gen = gen;
+	cache->group = g;
+out:
+	rcu_read_unlock();
+	return g;
+}
+
+struct wfq_group *wfq_group_lookup_rcu(u32 id)
+{
+	return xa_load(&wfq_groups, id);
+}
+
+struct wfq_group *wfq_group_find_id(u32 id)
+{
+	lockdep_assert_held(&wfq_lock);
+	return xa_load(&wfq_groups, id);
+}
+
+struct wfq_group *wfq_group_find_name(const char *name)
+{
+	struct wfq_group *g;
+
+	lockdep_assert_held(&wfq_lock);
+	hash_for_each_possible(wfq_names, g, name_node, wfq_name_hash(name))
+		if (!strcmp(g->name, name))
+			return g;
+	return NULL;
+}
+
+/* Iterate in id order; *id is the first id to consider. */
+struct wfq_group *wfq_group_next(unsigned long *id)
+{
+	lockdep_assert_held(&wfq_lock);
+	return xa_find(&wfq_groups, id, ULONG_MAX, XA_PRESENT);
+}
+
+static void wfq_group_free_rcu(struct rcu_head *rcu)
+{
+	struct wfq_group *g = container_of(rcu, struct wfq_group, rcu);
+
+	free_percpu(g->pcpu);
+	kfree(g);
+}
+
+void wfq_group_put(struct wfq_group *g)
+{
+	if (!refcount_dec_and_test(&g->ref))
+		return;
+	atomic64_sub(wfq_group_mem_size(), &wfq_mem_bytes);
+	call_rcu(&g->rcu, wfq_group_free_rcu);
+}
+
+static int wfq_group_bind(struct wfq_group *g, struct cgroup *cgrp,
+			  struct netlink_ext_ack *extack)
+{
+	u64 cgid = cgroup_id(cgrp);
+	int err;
+
+	err = xa_insert(&wfq_cgroups, cgid, g, GFP_KERNEL);
+	if (err == -EBUSY) {
+		NL_SET_ERR_MSG(extack, "cgroup is already bound to another group");
+		return err;
+	}
+	if (err)
+		return err;
+	g->cgrp = cgrp;
+	g->cgroup_id = cgid;
+	wfq_bind_changed();
+	return 0;
+}
+
+static void wfq_group_unbind(struct wfq_group *g)
+{
+	xa_erase(&wfq_cgroups, g->cgroup_id);
+	wfq_bind_changed();
+	cgroup_put(g->cgrp);
+	g->cgrp = NULL;
+}
+
+/*
+ * Create a group bound to @cgrp. On success the group owns the cgroup
+ * reference; on failure the caller still does.
+ */
+struct wfq_group *wfq_group_create(const char *name, u32 weight,
+				   struct cgroup *cgrp,
+				   struct netlink_ext_ack *extack)
+{
+	struct wfq_group *g;
+	int err;
+
+	lockdep_assert_held(&wfq_lock);
+
+	if (wfq_group_find_name(name)) {
+		NL_SET_ERR_MSG(extack, "a group with this name exists");
+		return ERR_PTR(-EEXIST);
+	}
+	if (atomic_read(&wfq_nr_groups) >= wfq_max_groups) {
+		NL_SET_ERR_MSG(extack, "group limit reached (module parameter max_groups)");
+		return ERR_PTR(-ENOSPC);
+	}
+
+	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	if (!g)
+		return ERR_PTR(-ENOMEM);
+	g->pcpu = alloc_percpu(struct wfq_group_pcpu);
+	if (!g->pcpu) {
+		err = -ENOMEM;
+		goto err_free_group;
+	}
+	strscpy(g->name, name, sizeof(g->name));
+	g->weight = weight;
+	refcount_set(&g->ref, 1);
+	raw_spin_lock_init(&g->state_lock);
+	INIT_LIST_HEAD(&g->active_node);
+	/* Start level with the active groups, as a waking group would. */
+	atomic64_set(&g->vtime, wfq_vtime_min());
+	g->since_ns = ktime_get_ns();
+
+	err = xa_alloc_cyclic(&wfq_groups, &g->id, g, xa_limit_32b,
+			      &wfq_next_id, GFP_KERNEL);
+	if (err < 0)
+		goto err_free_pcpu;
+	err = wfq_group_bind(g, cgrp, extack);
+	if (err)
+		goto err_erase_id;
+
+	hash_add(wfq_names, &g->name_node, wfq_name_hash(g->name));
+	atomic_inc(&wfq_nr_groups);
+	wfq_groups_seq++;
+	atomic64_add(wfq_group_mem_size(), &wfq_mem_bytes);
+	return g;
+
+err_erase_id:
+	xa_erase(&wfq_groups, g->id);
+err_free_pcpu:
+	free_percpu(g->pcpu);
+err_free_group:
+	kfree(g);
+	return ERR_PTR(err);
+}
+
+/*
+ * Unpublish @g. Probes that already found it may still charge it until
+ * their RCU section ends; the memory goes with the last reference.
+ */
+void wfq_group_destroy(struct wfq_group *g)
+{
+	lockdep_assert_held(&wfq_lock);
+
+	hash_del(&g->name_node);
+	xa_erase(&wfq_groups, g->id);
+	wfq_group_unbind(g);
+	wfq_group_kill(g);
+	atomic_dec(&wfq_nr_groups);
+	wfq_groups_seq++;
+	wfq_group_put(g);
+}
+
+int wfq_group_rebind(struct wfq_group *g, struct cgroup *cgrp,
+		     struct netlink_ext_ack *extack)
+{
+	struct cgroup *old = g->cgrp;
+	u64 old_id = g->cgroup_id;
+	int err;
+
+	lockdep_assert_held(&wfq_lock);
+
+	if (cgroup_id(cgrp) == old_id) {
+		cgroup_put(cgrp);
+		return 0;
+	}
+	err = wfq_group_bind(g, cgrp, extack);
+	if (err)
+		return err;
+	xa_erase(&wfq_cgroups, old_id);
+	wfq_bind_changed();
+	cgroup_put(old);
+	return 0;
+}
+
+void wfq_group_set_weight(struct wfq_group *g, u32 weight)
+{
+	lockdep_assert_held(&wfq_lock);
+	WRITE_ONCE(g->weight, weight);
+}
+
+static void wfq_counters_sub(struct wfq_counters *c,
+			     const struct wfq_counters *base)
+{
+	int i;
+
+	c->runtime_ns -= base->runtime_ns;
+	c->quanta -= base->quanta;
+	c->wait_ns -= base->wait_ns;
+	c->forks -= base->forks;
+	c->exits -= base->exits;
+	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
+		c->hist[i] -= base->hist[i];
+	c->active_ns -= base->active_ns;
+	c->activations -= base->activations;
+	c->catchups -= base->catchups;
+	c->catchup_vtime -= base->catchup_vtime;
+}
+
+/* Raw totals since creation: per-CPU sums plus the run state. */
+static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c)
+{
+	u32 seq = READ_ONCE(g->reset_seq);
+	bool active;
+	int cpu, i;
+
+	memset(c, 0, sizeof(*c));
+	for_each_possible_cpu(cpu) {
+		struct wfq_group_pcpu *pc = per_cpu_ptr(g->pcpu, cpu);
+
+		c->runtime_ns += READ_ONCE(pc->runtime_ns);
+		c->quanta += READ_ONCE(pc->quanta);
+		c->wait_ns += READ_ONCE(pc->wait_ns);
+		c->forks += READ_ONCE(pc->forks);
+		c->exits += READ_ONCE(pc->exits);
+		for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
+			c->hist[i] += READ_ONCE(pc->hist[i]);
+		if (READ_ONCE(pc->max_seq) != seq)
+			continue;
+		c->quantum_max_ns = max(c->quantum_max_ns,
+					READ_ONCE(pc->quantum_max_ns));
+		c->wait_max_ns = max(c->wait_max_ns, READ_ONCE(pc->wait_max_ns));
+	}
+	wfq_group_read_state(g, c, &active);
+}
+
+void wfq_group_read(struct wfq_group *g, struct wfq_counters *c)
+{
+	wfq_group_read_raw(g, c);
+	wfq_counters_sub(c, &g->base);
+}
+
+/*
+ * Reset without writing other CPUs' counters (probes may be adding to
+ * them right now): remember the totals as the new baseline, and start
+ * new maxima by bumping reset_seq.
+ */
+void wfq_group_reset(struct wfq_group *g)
+{
+	lockdep_assert_held(&wfq_lock);
+
+	WRITE_ONCE(g->reset_seq, g->reset_seq + 1);
+	wfq_group_read_raw(g, &g->base);
+	g->since_ns = ktime_get_ns();
+}
+
+void wfq_groups_destroy_all(void)
+{
+	struct wfq_group *g;
+	unsigned long id;
+
+	mutex_lock(&wfq_lock);
+	xa_for_each(&wfq_groups, id, g)
+		wfq_group_destroy(g);
+	mutex_unlock(&wfq_lock);
+}

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Request handlers of the wfqmon family: parse, check, call the group
+ * core under wfq_lock, reply. Every rejection carries an extack message
+ * that names what was wrong.
+ */
+
+#include <linux/ctype.h>
+#include <linux/file.h>
+
+#include "wfqmon.h"
+#include "netlink.h"
+
+struct wfq_dump_ctx {
+	unsigned long next_id;
+};
+
+static bool wfq_name_valid(const char *name)
+{
+	const char *c;
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (c = name; *c; c++)
+		if (!isalnum(*c) && *c != '_' && *c != '.' && *c != '-')
+			return false;
+	return true;
+}
+
+/* The cgroup v2 directory named by CGROUP_FD or CGROUP_ID, referenced. */
+static struct cgroup *wfq_nl_cgroup(struct genl_info *info)
+{
+	struct nlattr *fd_attr = info->attrs[WFQMON_A_GROUP_CGROUP_FD];
+	struct nlattr *id_attr = info->attrs[WFQMON_A_GROUP_CGROUP_ID];
+	struct cgroup *cgrp;
+
+	if (fd_attr && id_attr) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+				    "give the cgroup by fd or by id, not both");
+		return ERR_PTR(-EINVAL);
+	}
+	if (fd_attr) {
+		cgrp = cgroup_get_from_fd(nla_get_u32(fd_attr));
+		if (IS_ERR(cgrp))
+			NL_SET_ERR_MSG_ATTR(info->extack, fd_attr,
+					    "not an open cgroup v2 directory");
+		return cgrp;
+	}
+	cgrp = cgroup_get_from_id(nla_get_u64(id_attr));
+	if (IS_ERR_OR_NULL(cgrp)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+				    "no cgroup v2 with this id");
+		return cgrp ? cgrp : ERR_PTR(-ENOENT);
+	}
+	return cgrp;
+}
+
+static bool wfq_nl_has_cgroup(struct genl_info *info)
+{
+	return info->attrs[WFQMON_A_GROUP_CGROUP_FD] ||
+	       info->attrs[WFQMON_A_GROUP_CGROUP_ID];
+}
+
+/* The group named by ID and/or NAME; both, if given, must agree. */
+static struct wfq_group *wfq_nl_group(struct genl_info *info)
+{
+	struct nlattr *id_attr = info->attrs[WFQMON_A_GROUP_ID];
+	struct nlattr *name_attr = info->attrs[WFQMON_A_GROUP_NAME];
+	struct wfq_group *g;
+
+	lockdep_assert_held(&wfq_lock);
+
+	if (!id_attr && !name_attr) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, WFQMON_A_GROUP_ID);
+		NL_SET_ERR_MSG(info->extack, "name the group by id or name");
+		return ERR_PTR(-EINVAL);
+	}
+	if (id_attr) {
+		g = wfq_group_find_id(nla_get_u32(id_attr));
+		if (!g) {
+			NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+					    "no group with this id");
+			return ERR_PTR(-ENOENT);
+		}
+		if (name_attr && nla_strcmp(name_attr, g->name)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
+					    "id and name refer to different groups");
+			return ERR_PTR(-EINVAL);
+		}
+		return g;
+	}
+	g = wfq_group_find_name(nla_data(name_attr));
+	if (!g) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
+				    "no group with this name");
+		return ERR_PTR(-ENOENT);
+	}
+	return g;
+}
+
+static int wfq_put_u64(struct sk_buff *skb, int type, u64 value)
+{
+	return nla_put_u64_64bit(skb, type, value, WFQMON_A_GROUP_PAD);
+}
+
+static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g)
+{
+	struct wfq_counters c;
+	struct nlattr *hist;
+	int i;
+
+	wfq_group_read(g, &c);
+
+	if (nla_put_u32(skb, WFQMON_A_GROUP_ID, g->id) ||
+	    nla_put_string(skb, WFQMON_A_GROUP_NAME, g->name) ||
+	    nla_put_u32(skb, WFQMON_A_GROUP_WEIGHT, READ_ONCE(g->weight)) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_CGROUP_ID, g->cgroup_id) ||
+	    nla_put_u8(skb, WFQMON_A_GROUP_ACTIVE, READ_ONCE(g->active)) ||
+	    nla_put_u32(skb, WFQMON_A_GROUP_NR_RUNNABLE,
+			max(atomic_read(&g->nr_runnable), 0)) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_VTIME, atomic64_read(&g->vtime)) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_RUNTIME_NS, c.runtime_ns) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_QUANTA, c.quanta) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_QUANTUM_MAX_NS, c.quantum_max_ns) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_WAIT_NS, c.wait_ns) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_WAIT_MAX_NS, c.wait_max_ns) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_ACTIVE_NS, c.active_ns) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_ACTIVATIONS, c.activations) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_CATCHUPS, c.catchups) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_CATCHUP_VTIME, c.catchup_vtime) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_FORKS, c.forks) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_EXITS, c.exits) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_SINCE_NS, g->since_ns))
+		return -EMSGSIZE;
+
+	hist = nla_nest_start(skb, WFQMON_A_GROUP_QUANTUM_HIST);
+	if (!hist)
+		return -EMSGSIZE;
+	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
+		if (nla_put_u64_64bit(skb, WFQMON_A_HIST_BUCKET, c.hist[i],
+				      WFQMON_A_HIST_UNSPEC))
+			return -EMSGSIZE;
+	nla_nest_end(skb, hist);
+	return 0;
+}
+
+static int wfq_nl_fill_group(struct sk_buff *skb, struct wfq_group *g,
+			     u32 portid, u32 seq, int flags, u8 cmd,
+			     struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &wfq_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (wfq_nl_put_group(skb, g)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int wfq_nl_reply_group(struct genl_info *info, struct wfq_group *g)
+{
+	struct sk_buff *rsp;
+	int err;
+
+	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!rsp)
+		return -ENOMEM;
+	err = wfq_nl_fill_group(rsp, g, info->snd_portid, info->snd_seq, 0,
+				info->genlhdr->cmd, NULL);
+	if (err) {
+		nlmsg_free(rsp);
+		return err;
+	}
+	return genlmsg_reply(rsp, info);
+}
+
+/* Multicast @g's attributes as @cmd to the events group, if anyone listens. */
+int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
+{
+	struct sk_buff *skb;
+	int err;
+
+	if (!genl_has_listeners(&wfq_family, &init_net, WFQ_MCGRP_EVENTS))
+		return -ESRCH;
+	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
+	if (!skb)
+		return -ENOMEM;
+	err = wfq_nl_fill_group(skb, g, 0, 0, 0, cmd, NULL);
+	if (err) {
+		nlmsg_free(skb);
+		return err;
+	}
+	return genlmsg_multicast(&wfq_family, skb, 0, WFQ_MCGRP_EVENTS, gfp);
+}
+
+int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name_attr = info->attrs[WFQMON_A_GROUP_NAME];
+	struct nlattr *weight_attr = info->attrs[WFQMON_A_GROUP_WEIGHT];
+	u32 weight = WFQMON_WEIGHT_DEFAULT;
+	struct wfq_group *g;
+	struct cgroup *cgrp;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, WFQMON_A_GROUP_NAME))
+		return -EINVAL;
+	if (!wfq_name_valid(nla_data(name_attr))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
+				    "group names use only A-Z a-z 0-9 _ . - and are not . or ..");
+		return -EINVAL;
+	}
+	if (!wfq_nl_has_cgroup(info)) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL,
+				     WFQMON_A_GROUP_CGROUP_FD);
+		NL_SET_ERR_MSG(info->extack,
+			       "bind the group to a cgroup by fd or id");
+		return -EINVAL;
+	}
+	if (weight_attr)
+		weight = nla_get_u32(weight_attr);
+
+	cgrp = wfq_nl_cgroup(info);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+
+	mutex_lock(&wfq_lock);
+	g = wfq_group_create(nla_data(name_attr), weight, cgrp, info->extack);
+	if (IS_ERR(g)) {
+		err = PTR_ERR(g);
+		cgroup_put(cgrp);
+		goto out_unlock;
+	}
+	wfq_nl_notify(g, WFQMON_CMD_GROUP_NEW_NTF, GFP_KERNEL);
+	err = wfq_nl_reply_group(info, g);
+out_unlock:
+	mutex_unlock(&wfq_lock);
+	return err;
+}
+
+int wfq_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct wfq_group *g;
+	int err = 0;
+
+	mutex_lock(&wfq_lock);
+	g = wfq_nl_group(info);
+	if (IS_ERR(g)) {
+		err = PTR_ERR(g);
+		goto out_unlock;
+	}
+	wfq_nl_notify(g, WFQMON_CMD_GROUP_DEL_NTF, GFP_KERNEL);
+	wfq_group_destroy(g);
+out_unlock:
+	mutex_unlock(&wfq_lock);
+	return err;
+}
+
+int wfq_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *weight_attr = info->attrs[WFQMON_A_GROUP_WEIGHT];
+	struct cgroup *cgrp = NULL;
+	struct wfq_group *g;
+	int err;
+
+	if (!weight_attr && !wfq_nl_has_cgroup(info)) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, WFQMON_A_GROUP_WEIGHT);
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to change: give a weight or a cgroup");
+		return -EINVAL;
+	}
+	if (wfq_nl_has_cgroup(info)) {
+		cgrp = wfq_nl_cgroup(info);
+		if (IS_ERR(cgrp))
+			return PTR_ERR(cgrp);
+	}
+
+	mutex_lock(&wfq_lock);
+	g = wfq_nl_group(info);
+	if (IS_ERR(g)) {
+		err = PTR_ERR(g);
+		goto err_put_cgroup;
+	}
+	if (cgrp) {
+		err = wfq_group_rebind(g, cgrp, info->extack);
+		if (err)
+			goto err_put_cgroup;
+	}
+	if (weight_attr)
+		wfq_group_set_weight(g, nla_get_u32(weight_attr));
+	wfq_nl_notify(g, WFQMON_CMD_GROUP_CHANGE_NTF, GFP_KERNEL);
+	err = wfq_nl_reply_group(info, g);
+	mutex_unlock(&wfq_lock);
+	return err;
+
+err_put_cgroup:
+	mutex_unlock(&wfq_lock);
+	if (cgrp)
+		cgroup_put(cgrp);
+	return err;
+}
+
+int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct wfq_group *g;
+	int err;
+
+	mutex_lock(&wfq_lock);
+	g = wfq_nl_group(info);
+	err = IS_ERR(g) ? PTR_ERR(g) : wfq_nl_reply_group(info, g);
+	mutex_unlock(&wfq_lock);
+	return err;
+}
+
+int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct wfq_dump_ctx *ctx = (struct wfq_dump_ctx *)cb->ctx;
+	struct wfq_group *g;
+	int err = 0;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+
+	mutex_lock(&wfq_lock);
+	cb->seq = wfq_groups_seq;
+	for (g = wfq_group_next(&ctx->next_id); g;
+	     ctx->next_id++, g = wfq_group_next(&ctx->next_id)) {
+		err = wfq_nl_fill_group(skb, g, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					WFQMON_CMD_GROUP_GET, cb);
+		if (err)
+			break;
+	}
+	mutex_unlock(&wfq_lock);
+
+	/* A full skb ends this round; the next one resumes at next_id. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err;
+}
+
+int wfq_nl_group_reset_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct wfq_group *g;
+	int err;
+
+	mutex_lock(&wfq_lock);
+	g = wfq_nl_group(info);
+	if (IS_ERR(g)) {
+		err = PTR_ERR(g);
+		goto out_unlock;
+	}
+	wfq_group_reset(g);
+	err = wfq_nl_reply_group(info, g);
+out_unlock:
+	mutex_unlock(&wfq_lock);
+	return err;
+}
+
+static int wfq_nl_put_stats(struct sk_buff *skb)
+{
+	struct wfq_stats_pcpu sum = {};
+	u64 vmin, vavg, wsum;
+	u32 nr_active;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct wfq_stats_pcpu *s = per_cpu_ptr(&wfq_stats, cpu);
+
+		sum.switches += READ_ONCE(s->switches);
+		sum.runtime_events += READ_ONCE(s->runtime_events);
+		sum.wakeups += READ_ONCE(s->wakeups);
+		sum.forks += READ_ONCE(s->forks);
+		sum.exits += READ_ONCE(s->exits);
+		sum.charged_ns += READ_ONCE(s->charged_ns);
+		sum.untracked += READ_ONCE(s->untracked);
+	}
+	wfq_vtime_summary(&vmin, &vavg, &nr_active, &wsum);
+
+	if (nla_put_u64_64bit(skb, WFQMON_A_STATS_VTIME_MIN, vmin, WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_VTIME_AVG, vavg, WFQMON_A_STATS_PAD) ||
+	    nla_put_u32(skb, WFQMON_A_STATS_NR_GROUPS, atomic_read(&wfq_nr_groups)) ||
+	    nla_put_u32(skb, WFQMON_A_STATS_MAX_GROUPS, wfq_max_groups) ||
+	    nla_put_u32(skb, WFQMON_A_STATS_NR_ACTIVE, nr_active) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_WEIGHT_ACTIVE, wsum, WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_SWITCHES, sum.switches, WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_RUNTIME_EVENTS, sum.runtime_events,
+			      WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_WAKEUPS, sum.wakeups, WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_FORKS, sum.forks, WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_EXITS, sum.exits, WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_CHARGED_NS, sum.charged_ns,
+			      WFQMON_A_STATS_PAD) ||
+	    nla_put_u32(skb, WFQMON_A_STATS_TASKS_TRACKED, wfq_tasks_tracked()) ||
+	    nla_put_u32(skb, WFQMON_A_STATS_TASKS_MAX, wfq_tasks_capacity()) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_TASKS_UNTRACKED, sum.untracked,
+			      WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_EVENTS_SENT, wfq_events_sent(),
+			      WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_EVENTS_COALESCED,
+			      wfq_events_coalesced(), WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_MEMORY_BYTES,
+			      atomic64_read(&wfq_mem_bytes), WFQMON_A_STATS_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int wfq_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *rsp;
+	void *hdr;
+
+	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!rsp)
+		return -ENOMEM;
+	hdr = genlmsg_put(rsp, info->snd_portid, info->snd_seq, &wfq_family, 0,
+			  WFQMON_CMD_STATS_GET);
+	if (!hdr || wfq_nl_put_stats(rsp)) {
+		nlmsg_free(rsp);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(rsp, hdr);
+	return genlmsg_reply(rsp, info);
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which group each runnable task is counted in.
+ *
+ * A group is active while it has a runnable task, so wfqmon counts the
+ * runnable tasks of each group. The scheduler's own tracepoints do not
+ * say whether a wake-up really made a task runnable (a task woken before
+ * it got to block was never dequeued), so each task in a group gets a
+ * slot that remembers the group it is counted in, if any. The hot path
+ * must not allocate, so the slots are a table allocated at load time:
+ * a task hashes to one bucket of WFQ_BUCKET_SLOTS slots, claimed with a
+ * cmpxchg on the task pointer. A full bucket leaves the task untracked
+ * (counted in the statistics, never an error).
+ *
+ * A slot is only changed under the rq lock of its task's runqueue: every
+ * caller is a scheduler tracepoint that holds it. The slot stores the
+ * group id rather than a pointer, so a destroyed group is simply not
+ * found when the task is uncounted.
+ */
+
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/sched.h>
+#include <linux/vmalloc.h>
+
+#include "wfqmon.h"
+
+#define WFQ_BUCKET_SLOTS	4
+
+struct wfq_task_slot {
+	struct task_struct *task;
+	u32 group_id;			/* counted in; 0: not counted */
+};
+
+static struct wfq_task_slot *wfq_slots;
+static unsigned int wfq_bucket_bits;
+static atomic_t wfq_slots_used = ATOMIC_INIT(0);
+
+static struct wfq_task_slot *wfq_bucket(const struct task_struct *p)
+{
+	return &wfq_slots[hash_ptr(p, wfq_bucket_bits) * WFQ_BUCKET_SLOTS];
+}
+
+static struct wfq_task_slot *wfq_slot_find(const struct task_struct *p)
+{
+	struct wfq_task_slot *slot = wfq_bucket(p);
+	int i;
+
+	for (i = 0; i < WFQ_BUCKET_SLOTS; i++)
+		if (READ_ONCE(slot[i].task) == p)
+			return &slot[i];
+	return NULL;
+}
+
+static struct wfq_task_slot *wfq_slot_claim(struct task_struct *p)
+{
+	struct wfq_task_slot *slot = wfq_bucket(p);
+	int i;
+
+	for (i = 0; i < WFQ_BUCKET_SLOTS; i++) {
+		if (!READ_ONCE(slot[i].task) &&
+		    !cmpxchg(&slot[i].task, NULL, p)) {
+			atomic_inc(&wfq_slots_used);
+			slot[i].group_id = 0;
+			return &slot[i];
+		}
+	}
+	this_cpu_inc(wfq_stats.untracked);
+	return NULL;
+}
+
+static void wfq_slot_release(struct wfq_task_slot *slot)
+{
+	slot->group_id = 0;
+	/* The next owner, claiming by cmpxchg, must see group_id cleared. */
+	smp_store_release(&slot->task, NULL);
+	atomic_dec(&wfq_slots_used);
+}
+
+static void wfq_slot_uncount(struct wfq_task_slot *slot)
+{
+	struct wfq_group *g;
+
+	rcu_read_lock();
+	g = wfq_group_lookup_rcu(slot->group_id);
+	if (g)
+		wfq_group_runnable_dec(g);
+	rcu_read_unlock();
+	slot->group_id = 0;
+}
+
+/* @p is runnable and belongs to @g: make sure it is counted there. */
+void wfq_task_runnable(struct task_struct *p, struct wfq_group *g)
+{
+	struct wfq_task_slot *slot = wfq_slot_find(p);
+
+	if (slot && slot->group_id == g->id)
+		return;
+	if (!slot)
+		slot = wfq_slot_claim(p);
+	if (!slot)
+		return;
+	if (slot->group_id)	/* moved to another group while runnable */
+		wfq_slot_uncount(slot);
+	slot->group_id = g->id;
+	wfq_group_runnable_inc(g);
+}
+
+/* @p left the runqueue to sleep, or for good when @dead. */
+void wfq_task_blocked(struct task_struct *p, bool dead)
+{
+	struct wfq_task_slot *slot;
+
+	if (!atomic_read(&wfq_slots_used))
+		return;
+	slot = wfq_slot_find(p);
+	if (!slot)
+		return;
+	if (slot->group_id)
+		wfq_slot_uncount(slot);
+	if (dead)
+		wfq_slot_release(slot);
+}
+
+/* @p is being freed: drop a slot its last switch did not release. */
+void wfq_task_forget(struct task_struct *p)
+{
+	struct wfq_task_slot *slot;
+
+	if (!atomic_read(&wfq_slots_used))
+		return;
+	slot = wfq_slot_find(p);
+	if (slot)
+		wfq_slot_release(slot);
+}
+
+u32 wfq_tasks_tracked(void)
+{
+	return atomic_read(&wfq_slots_used);
+}
+
+u32 wfq_tasks_capacity(void)
+{
+	return WFQ_BUCKET_SLOTS << wfq_bucket_bits;
+}
+
+/* Twice the slots asked for, so that buckets rarely fill up. */
+int wfq_tasks_init(void)
+{
+	unsigned long buckets = roundup_pow_of_two(max(wfq_max_tasks, 2U) * 2 /
+						   WFQ_BUCKET_SLOTS);
+	size_t size;
+
+	wfq_bucket_bits = ilog2(buckets);
+	size = array_size(buckets * WFQ_BUCKET_SLOTS, sizeof(*wfq_slots));
+	wfq_slots = vzalloc(size);
+	if (!wfq_slots)
+		return -ENOMEM;
+	atomic64_add(size, &wfq_mem_bytes);
+	return 0;
+}
+
+void wfq_tasks_exit(void)
+{
+	atomic64_sub(array_size(wfq_tasks_capacity(), sizeof(*wfq_slots)),
+		     &wfq_mem_bytes);
+	vfree(wfq_slots);
+	wfq_slots = NULL;
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wfqmon internals shared by the module's files.
+ *
+ * Who touches what:
+ *  - probes.c runs in scheduler context (rq lock held, IRQs off): it may
+ *    only use RCU lookups, per-CPU data, atomics and raw spinlocks.
+ *  - netlink.c runs in process context under wfq_lock.
+ *  - events.c runs from a delayed work item.
+ */
+#ifndef _WFQMON_H
+#define _WFQMON_H
+
+#include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/llist.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/wfqmon.h>
+
+/* Per-CPU share of one group's counters; summed on read. */
+struct wfq_group_pcpu {
+	u64 runtime_ns;
+	u64 quanta;
+	u64 wait_ns;
+	u64 forks;
+	u64 exits;
+	u64 hist[WFQMON_HIST_BUCKETS];
+	/* Maxima restart when max_seq falls behind the group's reset_seq. */
+	u64 quantum_max_ns;
+	u64 wait_max_ns;
+	u32 max_seq;
+	/* Runtime not yet turned into vtime: always < the weight used. */
+	u32 vtime_rem;
+};
+
+/* A snapshot of a group's counters, as reported to user space. */
+struct wfq_counters {
+	u64 runtime_ns;
+	u64 quanta;
+	u64 wait_ns;
+	u64 forks;
+	u64 exits;
+	u64 hist[WFQMON_HIST_BUCKETS];
+	u64 quantum_max_ns;
+	u64 wait_max_ns;
+	u64 active_ns;
+	u64 activations;
+	u64 catchups;
+	u64 catchup_vtime;
+};
+
+struct wfq_group {
+	u32 id;
+	u32 weight;			/* READ_ONCE() in probes */
+	u64 cgroup_id;
+	struct cgroup *cgrp;		/* reference held while bound */
+	char name[WFQMON_NAME_MAX + 1];
+	struct hlist_node name_node;	/* wfq_names, under wfq_lock */
+
+	/* Held by the group tables and by a queued event. */
+	refcount_t ref;
+	struct rcu_head rcu;
+
+	struct wfq_group_pcpu __percpu *pcpu;
+
+	/* s_i, in ns of CPU time per unit of weight (see vtime.c). */
+	atomic64_t vtime;
+
+	/* Runnable tasks counted in this group (see task.c). */
+	atomic_t nr_runnable;
+
+	/* Run state: changed only on 0 <-> 1 of nr_runnable, under state_lock. */
+	raw_spinlock_t state_lock;
+	bool active;
+	bool dead;			/* unpublished: never active again */
+	u64 active_since_ns;
+	u64 active_ns;
+	u64 activations;
+	u64 catchups;
+	u64 catchup_vtime;
+	struct list_head active_node;	/* wfq_active_list, under wfq_active_lock */
+
+	/* Deferred active/idle notification (events.c). */
+	unsigned long event_pending;
+	struct llist_node event_node;
+
+	/* Reset: counters are reported relative to this baseline. */
+	struct wfq_counters base;
+	u32 reset_seq;
+	u64 since_ns;
+};
+
+/* Module-wide probe counters, per CPU. */
+struct wfq_stats_pcpu {
+	u64 switches;
+	u64 runtime_events;
+	u64 wakeups;
+	u64 forks;
+	u64 exits;
+	u64 charged_ns;
+	u64 untracked;
+};
+
+DECLARE_PER_CPU(struct wfq_stats_pcpu, wfq_stats);
+
+/* main.c: module parameters */
+extern unsigned int wfq_max_groups;
+extern unsigned int wfq_max_tasks;
+extern unsigned int wfq_event_interval_ms;
+
+/* group.c */
+extern struct mutex wfq_lock;
+extern atomic_t wfq_nr_groups;
+extern u32 wfq_groups_seq;
+extern atomic64_t wfq_mem_bytes;
+
+struct wfq_group *wfq_group_create(const char *name, u32 weight,
+				   struct cgroup *cgrp,
+				   struct netlink_ext_ack *extack);
+void wfq_group_destroy(struct wfq_group *g);
+int wfq_group_rebind(struct wfq_group *g, struct cgroup *cgrp,
+		     struct netlink_ext_ack *extack);
+void wfq_group_set_weight(struct wfq_group *g, u32 weight);
+struct wfq_group *wfq_group_find_id(u32 id);
+struct wfq_group *wfq_group_find_name(const char *name);
+struct wfq_group *wfq_group_next(unsigned long *id);
+struct wfq_group *wfq_group_lookup_rcu(u32 id);
+struct wfq_group *wfq_group_of_task(struct task_struct *p, bool use_cache);
+void wfq_group_read(struct wfq_group *g, struct wfq_counters *c);
+void wfq_group_reset(struct wfq_group *g);
+void wfq_group_put(struct wfq_group *g);
+void wfq_groups_destroy_all(void);
+
+/* vtime.c */
+void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns);
+u64 wfq_vtime_min(void);
+unsigned int wfq_vtime_refresh(void);
+void wfq_vtime_summary(u64 *vmin, u64 *vavg, u32 *nr_active,
+		       u64 *weight_active);
+void wfq_group_runnable_inc(struct wfq_group *g);
+void wfq_group_runnable_dec(struct wfq_group *g);
+void wfq_group_kill(struct wfq_group *g);
+void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c,
+			  bool *active);
+
+/* task.c */
+int wfq_tasks_init(void);
+void wfq_tasks_exit(void);
+void wfq_task_runnable(struct task_struct *p, struct wfq_group *g);
+void wfq_task_blocked(struct task_struct *p, bool dead);
+void wfq_task_forget(struct task_struct *p);
+u32 wfq_tasks_tracked(void);
+u32 wfq_tasks_capacity(void);
+
+/* probes.c */
+int wfq_probes_register(void);
+void wfq_probes_unregister(void);
+
+/* events.c */
+void wfq_event_state_changed(struct wfq_group *g);
+void wfq_work_kick(void);
+void wfq_events_init(void);
+void wfq_events_stop(void);
+u64 wfq_events_sent(void);
+u64 wfq_events_coalesced(void);
+
+/* netlink.c */
+extern struct genl_family wfq_family;
+int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp);
+
+#endif /* _WFQMON_H */
