@@ -220,6 +220,7 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	raw_spin_lock_init(&g->state_lock);
 	INIT_LIST_HEAD(&g->active_node);
 	/* Start level with the active groups, as a waking group would. */
+	wfq_vtime_refresh();
 	atomic64_set(&g->vtime, wfq_vtime_min());
 	g->since_ns = ktime_get_ns();
 

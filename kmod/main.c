@@ -68,17 +68,18 @@ err_tasks_exit:
 }
 
 /*
- * Reverse of init. Once the family is gone no request can start (a dump
- * in progress holds a module reference, so we cannot get here during
- * one); once the probes are gone nothing touches groups or task slots
- * but the work, which is stopped next. Then the groups go, and
- * rcu_barrier() waits for their RCU frees.
+ * Probes first: once tracepoint_synchronize_unregister() returns nothing
+ * touches groups or task slots but the work, which is stopped next, so
+ * no notification is sent after the family goes. No request can run
+ * after genl_unregister_family() (a dump in progress holds a module
+ * reference, so we cannot get here during one). Then the groups go,
+ * and rcu_barrier() waits for their RCU frees.
  */
 static void __exit wfq_exit(void)
 {
-	genl_unregister_family(&wfq_family);
 	wfq_probes_unregister();
 	wfq_events_stop();
+	genl_unregister_family(&wfq_family);
 	wfq_groups_destroy_all();
 	rcu_barrier();
 	wfq_tasks_exit();

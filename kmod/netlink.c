@@ -208,8 +208,11 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cgroup *cgrp;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, WFQMON_A_GROUP_NAME))
+	if (!name_attr) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, WFQMON_A_GROUP_NAME);
+		NL_SET_ERR_MSG(info->extack, "a group needs a name");
 		return -EINVAL;
+	}
 	if (!wfq_name_valid(nla_data(name_attr))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
 				    "group names use only A-Z a-z 0-9 _ . - and are not . or ..");
