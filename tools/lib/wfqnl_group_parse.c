@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Decode a message carrying a group's attributes into struct wfqnl_group. */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "wfqnl_priv.h"
+
+static const struct {
+	int type;
+	size_t off;
+} group_u64_attrs[] = {
+	{ WFQMON_A_GROUP_CGROUP_ID, offsetof(struct wfqnl_group, cgroup_id) },
+	{ WFQMON_A_GROUP_VTIME, offsetof(struct wfqnl_group, vtime) },
+	{ WFQMON_A_GROUP_RUNTIME_NS, offsetof(struct wfqnl_group, runtime_ns) },
+	{ WFQMON_A_GROUP_QUANTA, offsetof(struct wfqnl_group, quanta) },
+	{ WFQMON_A_GROUP_QUANTUM_MAX_NS,
+	  offsetof(struct wfqnl_group, quantum_max_ns) },
+	{ WFQMON_A_GROUP_WAIT_NS, offsetof(struct wfqnl_group, wait_ns) },
+	{ WFQMON_A_GROUP_WAIT_MAX_NS, offsetof(struct wfqnl_group, wait_max_ns) },
+	{ WFQMON_A_GROUP_ACTIVE_NS, offsetof(struct wfqnl_group, active_ns) },
+	{ WFQMON_A_GROUP_ACTIVATIONS,
+	  offsetof(struct wfqnl_group, activations) },
+	{ WFQMON_A_GROUP_CATCHUPS, offsetof(struct wfqnl_group, catchups) },
+	{ WFQMON_A_GROUP_CATCHUP_VTIME,
+	  offsetof(struct wfqnl_group, catchup_vtime) },
+	{ WFQMON_A_GROUP_FORKS, offsetof(struct wfqnl_group, forks) },
+	{ WFQMON_A_GROUP_EXITS, offsetof(struct wfqnl_group, exits) },
+	{ WFQMON_A_GROUP_SINCE_NS, offsetof(struct wfqnl_group, since_ns) },
+};
+
+static int parse_hist(struct nlattr *nest, struct wfqnl_group *g)
+{
+	struct nlattr *bucket;
+	int rem;
+
+	nla_for_each_nested(bucket, nest, rem) {
+		if (nla_type(bucket) != WFQMON_A_HIST_BUCKET)
+			continue;
+		if (nla_len(bucket) != sizeof(uint64_t))
+			return -EPROTO;
+		/* Buckets beyond ours would be a newer contract: ignore. */
+		if (g->hist_len < WFQMON_HIST_BUCKETS)
+			g->quantum_hist[g->hist_len++] = nla_get_u64(bucket);
+	}
+	g->present |= 1u << WFQMON_A_GROUP_QUANTUM_HIST;
+	return 0;
+}
+
+static int parse_name(struct nlattr *attr, struct wfqnl_group *g)
+{
+	int len = nla_len(attr);
+
+	if (len < 1 || len > WFQMON_NAME_MAX + 1)
+		return -EPROTO;
+	nla_strlcpy(g->name, attr, sizeof(g->name));
+	g->present |= 1u << WFQMON_A_GROUP_NAME;
+	return 0;
+}
+
+int wfqnl_group_parse(const struct nlmsghdr *nlh, struct wfqnl_group *g,
+		      struct wfqnl_err *err)
+{
+	struct nlattr *tb[WFQMON_A_GROUP_MAX + 1];
+	uint8_t active = 0;
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	if (genlmsg_parse((struct nlmsghdr *)nlh, 0, tb, WFQMON_A_GROUP_MAX,
+			  NULL) < 0)
+		return wfqnl_err_set(err, EPROTO, "malformed group message");
+
+	ret = wfqnl_attr_u32(tb, WFQMON_A_GROUP_ID, &g->id, &g->present);
+	if (!ret)
+		ret = wfqnl_attr_u32(tb, WFQMON_A_GROUP_WEIGHT, &g->weight,
+				     &g->present);
+	if (!ret)
+		ret = wfqnl_attr_u32(tb, WFQMON_A_GROUP_NR_RUNNABLE,
+				     &g->nr_runnable, &g->present);
+	if (!ret)
+		ret = wfqnl_attr_u8(tb, WFQMON_A_GROUP_ACTIVE, &active,
+				    &g->present);
+	for (size_t i = 0; !ret && i < ARRAY_SIZE(group_u64_attrs); i++)
+		ret = wfqnl_attr_u64(tb, group_u64_attrs[i].type,
+				     (uint64_t *)((char *)g +
+						  group_u64_attrs[i].off),
+				     &g->present);
+	if (!ret && tb[WFQMON_A_GROUP_NAME])
+		ret = parse_name(tb[WFQMON_A_GROUP_NAME], g);
+	if (!ret && tb[WFQMON_A_GROUP_QUANTUM_HIST])
+		ret = parse_hist(tb[WFQMON_A_GROUP_QUANTUM_HIST], g);
+	if (ret)
+		return wfqnl_err_set(err, -ret,
+				     "group message: attribute of unexpected size");
+	g->active = active;
+	return 0;
+}
