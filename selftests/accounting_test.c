@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Accounting: CPU time charged to the right group, weights visible in
+ * vtime, catch-up of a group back from idle, forks and exits.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "clock.h"
+#include "hog.h"
+#include "wfqtest.h"
+
+/* The task's last quantum is charged at its final switch, after waitpid(). */
+#define SETTLE_MS	100
+
+FIXTURE(acct) {
+	struct wfqtest_env env;
+	struct hog hogs[2];
+};
+
+FIXTURE_SETUP(acct)
+{
+	WFQTEST_SETUP(&self->env, true);
+}
+
+FIXTURE_TEARDOWN(acct)
+{
+	for (int i = 0; i < 2; i++)
+		hog_kill(&self->hogs[i]);
+	wfqtest_env_teardown(&self->env);
+}
+
+/* A cgroup (cpu_weight 0: left at default) and a group bound to it. */
+static int make_group(FIXTURE_DATA(acct) *self, const char *cgname,
+		      const char *cpu_weight, uint32_t weight,
+		      struct wfqnl_group *g, struct wfqnl_err *err)
+{
+	char name[WFQMON_NAME_MAX + 1];
+	int fd, ret;
+
+	fd = wfqtest_mkcg(&self->env, cgname);
+	if (fd < 0)
+		return wfqnl_err_set(err, -fd, "mkdir cgroup %s", cgname);
+	ret = cpu_weight ? cgtest_write(&self->env.cg, cgname, "cpu.weight",
+					cpu_weight) : 0;
+	if (ret) {
+		close(fd);
+		return wfqnl_err_set(err, -ret, "write %s/cpu.weight",
+				     cgname);
+	}
+	ret = wfqnl_group_new(self->env.nl, wfqtest_name(&self->env, name,
+							 cgname),
+			      weight, wfqnl_bind_fd(fd), g, err);
+	close(fd);
+	return ret;
+}
+
+static int get(FIXTURE_DATA(acct) *self, const struct wfqnl_group *g,
+	       struct wfqnl_group *out, struct wfqnl_err *err)
+{
+	return wfqnl_group_get(self->env.nl, wfqnl_ref_id(g->id), out, err);
+}
+
+static double rel_diff(double a, double b)
+{
+	double hi = a > b ? a : b;
+
+	return hi > 0 ? (a > b ? a - b : b - a) / hi : 0;
+}
+
+TEST_F(acct, runtime_matches_cgroup_cpu_usage)
+{
+	struct hog_spec spec = { .cgroup = "hog", .cpu = -1, .spin_ms = 3000 };
+	struct wfqnl_group g, after;
+	struct wfqnl_err err;
+	uint64_t usage_usec;
+	double usage_ns, diff;
+
+	ASSERT_EQ(0, make_group(self, "hog", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec, &self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_wait(&self->hogs[0]));
+	sleep_ms(SETTLE_MS);
+
+	ASSERT_EQ(0, get(self, &g, &after, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, cgtest_usage_usec(&self->env.cg, "hog", &usage_usec));
+	usage_ns = usage_usec * 1000.0;
+	diff = rel_diff(after.runtime_ns, usage_ns);
+	TH_LOG("runtime_ns %llu, cpu.stat usage %.0f ns: %.3f%% apart",
+	       (unsigned long long)after.runtime_ns, usage_ns, diff * 100);
+	EXPECT_LT(1e9, usage_ns) TH_LOG("the hog hardly ran");
+	EXPECT_GE(0.02, diff);
+	EXPECT_LE(1, after.quanta);
+	EXPECT_LE(after.quantum_max_ns, after.runtime_ns);
+}
+
+TEST_F(acct, weights_one_to_two_split_one_cpu_one_to_two)
+{
+	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
+	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .spin_ms = -1 };
+	struct wfqnl_group a, b, a0, b0, a1, b1;
+	struct wfqnl_err err;
+	double ratio, vdiff;
+
+	ASSERT_EQ(0, make_group(self, "a", "100", 1, &a, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "b", "200", 2, &b, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_a, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_b, &self->hogs[1]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	/* Measure a window of steady state, not the start-up. */
+	sleep_ms(500);
+	ASSERT_EQ(0, get(self, &a, &a0, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &b, &b0, &err)) TH_LOG("%s", err.msg);
+	sleep_ms(3500);
+	ASSERT_EQ(0, get(self, &a, &a1, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &b, &b1, &err)) TH_LOG("%s", err.msg);
+	hog_kill(&self->hogs[0]);
+	hog_kill(&self->hogs[1]);
+
+	ASSERT_LT(0, a1.runtime_ns - a0.runtime_ns);
+	ratio = (double)(b1.runtime_ns - b0.runtime_ns) /
+		(double)(a1.runtime_ns - a0.runtime_ns);
+	vdiff = rel_diff(a1.vtime - a0.vtime, b1.vtime - b0.vtime);
+	TH_LOG("runtime B/A %.3f; vtime growth A %llu B %llu: %.1f%% apart",
+	       ratio, (unsigned long long)(a1.vtime - a0.vtime),
+	       (unsigned long long)(b1.vtime - b0.vtime), vdiff * 100);
+	EXPECT_LE(1.7, ratio);
+	EXPECT_GE(2.3, ratio);
+	EXPECT_GE(0.15, vdiff);
+}
+
+TEST_F(acct, group_back_from_idle_catches_up_to_vtime_min)
+{
+	/* A keeps CPU 0 busy; B runs, sleeps while A's vtime races ahead, spins. */
+	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
+	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .sleep_ms = 1500,
+				   .spin_ms = 1000 };
+	struct wfqnl_group a, b, asleep, now;
+	int samples = 0, below_min = 0, status;
+	struct wfqnl_stats st;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, make_group(self, "a", NULL, 1, &a, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "b", NULL, 1, &b, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_a, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_b, &self->hogs[1]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+
+	/* Mid-sleep: B idle; catch-ups so far are its first activation's. */
+	sleep_ms(700);
+	ASSERT_EQ(0, get(self, &b, &asleep, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(0, asleep.active) TH_LOG("B should be idle while it sleeps");
+
+	/* While B spins: s_min read first, then B, must not exceed B's vtime. */
+	sleep_ms(900);
+	while (waitpid(self->hogs[1].pid, &status, WNOHANG) == 0) {
+		ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st, &err))
+			TH_LOG("%s", err.msg);
+		ASSERT_EQ(0, get(self, &b, &now, &err)) TH_LOG("%s", err.msg);
+		if (now.active) {
+			samples++;
+			if (now.vtime < st.vtime_min) {
+				below_min++;
+				TH_LOG("B vtime %llu < vtime_min %llu",
+				       (unsigned long long)now.vtime,
+				       (unsigned long long)st.vtime_min);
+			}
+		}
+		sleep_ms(100);
+	}
+	self->hogs[1].pid = 0;
+	ASSERT_EQ(0, get(self, &b, &now, &err)) TH_LOG("%s", err.msg);
+	TH_LOG("catch-ups %llu -> %llu, catch-up vtime %llu -> %llu, %d active samples",
+	       (unsigned long long)asleep.catchups,
+	       (unsigned long long)now.catchups,
+	       (unsigned long long)asleep.catchup_vtime,
+	       (unsigned long long)now.catchup_vtime, samples);
+	EXPECT_LE(1, now.catchups);
+	EXPECT_LT(0, now.catchup_vtime);
+	EXPECT_LT(asleep.catchups, now.catchups)
+		TH_LOG("waking from the sleep did not catch B up");
+	EXPECT_LT(asleep.catchup_vtime, now.catchup_vtime);
+	EXPECT_LT(0, samples) TH_LOG("never saw B active");
+	EXPECT_EQ(0, below_min);
+}
+
+TEST_F(acct, fork_and_exit_are_counted)
+{
+	struct hog_spec spec = { .cgroup = "f", .cpu = -1, .forks = 1 };
+	struct wfqnl_group g, before, after;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, make_group(self, "f", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec, &self->hogs[0]));
+	ASSERT_EQ(0, get(self, &g, &before, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_wait(&self->hogs[0]));
+	sleep_ms(SETTLE_MS);
+	ASSERT_EQ(0, get(self, &g, &after, &err)) TH_LOG("%s", err.msg);
+	/* One fork in the group; its child and then the hog itself exit. */
+	EXPECT_EQ(before.forks + 1, after.forks);
+	EXPECT_EQ(before.exits + 2, after.exits);
+}
+
+TEST_F(acct, quantum_histogram_counts_every_quantum)
+{
+	struct hog_spec spec = { .cgroup = "h", .cpu = -1, .spin_ms = 500 };
+	struct wfqnl_group g, after;
+	struct wfqnl_err err;
+	uint64_t sum = 0;
+	int top = -1;
+
+	ASSERT_EQ(0, make_group(self, "h", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec, &self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_wait(&self->hogs[0]));
+	sleep_ms(SETTLE_MS);
+	ASSERT_EQ(0, get(self, &g, &after, &err)) TH_LOG("%s", err.msg);
+
+	ASSERT_EQ(WFQMON_HIST_BUCKETS, after.hist_len);
+	for (int k = 0; k < WFQMON_HIST_BUCKETS; k++) {
+		sum += after.quantum_hist[k];
+		if (after.quantum_hist[k])
+			top = k;
+	}
+	EXPECT_LE(1, after.quanta);
+	EXPECT_EQ(after.quanta, sum);
+	/* The longest quantum lies in the highest bucket used. */
+	ASSERT_LE(0, top);
+	if (top > 0)
+		EXPECT_LE(1ull << (top + WFQMON_HIST_SHIFT - 1),
+			  after.quantum_max_ns);
+	if (top < WFQMON_HIST_BUCKETS - 1)
+		EXPECT_GT(1ull << (top + WFQMON_HIST_SHIFT),
+			  after.quantum_max_ns);
+}
+
+TEST_F(acct, reset_zeroes_counters_but_keeps_vtime)
+{
+	struct hog_spec spec = { .cgroup = "r", .cpu = -1, .spin_ms = 300,
+				 .forks = 1 };
+	struct wfqnl_group g, ran, after;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, make_group(self, "r", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec, &self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_wait(&self->hogs[0]));
+	sleep_ms(SETTLE_MS);
+	ASSERT_EQ(0, get(self, &g, &ran, &err)) TH_LOG("%s", err.msg);
+	ASSERT_LT(0, ran.runtime_ns);
+	ASSERT_LT(0, ran.vtime);
+
+	ASSERT_EQ(0, wfqnl_group_reset(self->env.nl, wfqnl_ref_id(g.id), NULL,
+				       &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &g, &after, &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(0, after.runtime_ns);
+	EXPECT_EQ(0, after.quanta);
+	EXPECT_EQ(0, after.quantum_max_ns);
+	for (int k = 0; k < WFQMON_HIST_BUCKETS; k++)
+		EXPECT_EQ(0, after.quantum_hist[k]);
+	EXPECT_EQ(0, after.wait_ns);
+	EXPECT_EQ(0, after.wait_max_ns);
+	EXPECT_EQ(0, after.active_ns);
+	EXPECT_EQ(0, after.activations);
+	EXPECT_EQ(0, after.catchups);
+	EXPECT_EQ(0, after.forks);
+	EXPECT_EQ(0, after.exits);
+	EXPECT_LT(ran.since_ns, after.since_ns);
+	/* Scheduling state, not a counter: an idle group's s_i stays. */
+	EXPECT_EQ(ran.vtime, after.vtime);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Test workloads: children that enter their cgroup before they run. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "hog.h"
+
+static void spin_for(int spin_ms)
+{
+	uint64_t end = now_ns() + (uint64_t)spin_ms * 1000000ull;
+	/* volatile: the busy loop is the point, keep the compiler from folding it. */
+	volatile uint64_t work = 0;
+
+	while (spin_ms < 0 || now_ns() < end)
+		for (int i = 0; i < 10000; i++)
+			work++;
+}
+
+static void __attribute__((noreturn)) hog_main(const struct hog_spec *spec,
+					       int go_fd)
+{
+	char go;
+
+	/* A test that dies must not leave hogs behind. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (read(go_fd, &go, 1) != 1)
+		_exit(2);
+	if (spec->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(spec->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			_exit(3);
+	}
+	if (spec->sleep_ms > 0)
+		sleep_ms(spec->sleep_ms);
+	for (int i = 0; i < spec->forks; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+			_exit(4);
+	}
+	if (spec->spin_ms)
+		spin_for(spec->spin_ms);
+	_exit(0);
+}
+
+int hog_start(struct cgtest *cg, const struct hog_spec *spec, struct hog *h)
+{
+	int go[2], ret;
+	pid_t pid;
+
+	h->pid = 0;
+	h->go_fd = -1;
+	if (pipe2(go, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(go[0]);
+		close(go[1]);
+		return ret;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		hog_main(spec, go[0]);
+	}
+	close(go[0]);
+	h->pid = pid;
+	h->go_fd = go[1];
+	/* It blocks on the pipe: no CPU time lands outside its cgroup. */
+	ret = cgtest_move(cg, spec->cgroup, pid);
+	if (ret)
+		hog_kill(h);
+	return ret;
+}
+
+int hog_release(struct hog *h)
+{
+	int ret = write(h->go_fd, "g", 1) == 1 ? 0 : -errno;
+
+	close(h->go_fd);
+	h->go_fd = -1;
+	return ret;
+}
+
+int hog_wait(struct hog *h)
+{
+	int status;
+
+	if (h->pid <= 0)
+		return -ECHILD;
+	if (waitpid(h->pid, &status, 0) < 0)
+		return -errno;
+	h->pid = 0;
+	return status;
+}
+
+void hog_kill(struct hog *h)
+{
+	if (h->go_fd >= 0) {
+		close(h->go_fd);
+		h->go_fd = -1;
+	}
+	if (h->pid > 0) {
+		kill(h->pid, SIGKILL);
+		waitpid(h->pid, NULL, 0);
+		h->pid = 0;
+	}
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The wfqmon family: resolution, and create/get/set/reset/destroy round trips. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "clock.h"
+#include "wfqtest.h"
+
+/* Every attribute a group reply carries: all but the request-only ones. */
+#define GROUP_REPLY_ATTRS						\
+	(((1u << (WFQMON_A_GROUP_MAX + 1)) - 1) &			\
+	 ~((1u << WFQMON_A_GROUP_UNSPEC) | (1u << WFQMON_A_GROUP_CGROUP_FD) | \
+	   (1u << WFQMON_A_GROUP_PAD)))
+
+#define STATS_REPLY_ATTRS						\
+	(((1u << (WFQMON_A_STATS_MAX + 1)) - 1) &			\
+	 ~((1u << WFQMON_A_STATS_UNSPEC) | (1u << WFQMON_A_STATS_PAD)))
+
+TEST(family_resolves_with_version_1)
+{
+	struct wfqnl_err err;
+	struct wfqnl *nl;
+	int skip;
+
+	nl = wfqtest_open(&err, &skip);
+	if (!nl && skip)
+		SKIP(return, "%s", err.msg);
+	ASSERT_NE(NULL, nl) TH_LOG("%s", err.msg);
+	EXPECT_EQ(WFQMON_FAMILY_VERSION, wfqnl_family_version(nl));
+	wfqnl_close(nl);
+}
+
+FIXTURE(rt) {
+	struct wfqtest_env env;
+	int fd[3];
+	uint64_t cgid[3];
+	char name[WFQMON_NAME_MAX + 1];
+};
+
+FIXTURE_SETUP(rt)
+{
+	static const char *const cgroups[] = { "a", "b", "c" };
+
+	WFQTEST_SETUP(&self->env, false);
+	for (int i = 0; i < 3; i++) {
+		self->fd[i] = wfqtest_mkcg(&self->env, cgroups[i]);
+		ASSERT_LE(0, self->fd[i]) wfqtest_env_teardown(&self->env);
+		ASSERT_EQ(0, cgtest_id(&self->env.cg, cgroups[i],
+				       &self->cgid[i]))
+			wfqtest_env_teardown(&self->env);
+	}
+	wfqtest_name(&self->env, self->name, "rt");
+}
+
+FIXTURE_TEARDOWN(rt)
+{
+	for (int i = 0; i < 3; i++)
+		if (self->fd[i] > 0)
+			close(self->fd[i]);
+	wfqtest_env_teardown(&self->env);
+}
+
+TEST_F(rt, create_replies_with_every_attribute)
+{
+	struct wfqnl_group g;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(GROUP_REPLY_ATTRS, g.present)
+		TH_LOG("missing attributes: 0x%x", GROUP_REPLY_ATTRS & ~g.present);
+	EXPECT_NE(0, g.id);
+	EXPECT_STREQ(self->name, g.name);
+	EXPECT_EQ(WFQMON_WEIGHT_DEFAULT, g.weight);
+	EXPECT_EQ(self->cgid[0], g.cgroup_id);
+	EXPECT_EQ(WFQMON_HIST_BUCKETS, g.hist_len);
+	EXPECT_EQ(0, g.runtime_ns);
+	EXPECT_LT(0, g.since_ns);
+	EXPECT_GE(now_ns(), g.since_ns);
+}
+
+TEST_F(rt, get_by_id_and_by_name_return_created_values)
+{
+	struct wfqnl_group made, by_id, by_name;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 250,
+				     wfqnl_bind_id(self->cgid[1]), &made, &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(self->cgid[1], made.cgroup_id);
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(made.id),
+				     &by_id, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_name(self->name),
+				     &by_name, &err))
+		TH_LOG("%s", err.msg);
+	for (int i = 0; i < 2; i++) {
+		const struct wfqnl_group *g = i ? &by_name : &by_id;
+
+		EXPECT_EQ(made.id, g->id);
+		EXPECT_STREQ(self->name, g->name);
+		EXPECT_EQ(250, g->weight);
+		EXPECT_EQ(self->cgid[1], g->cgroup_id);
+		EXPECT_EQ(made.since_ns, g->since_ns);
+	}
+}
+
+TEST_F(rt, set_weight_is_read_back_at_bounds_and_between)
+{
+	static const uint32_t weights[] = { WFQMON_WEIGHT_MIN,
+					    WFQMON_WEIGHT_MAX, 7 };
+	struct wfqnl_group g, reply;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	for (size_t i = 0; i < ARRAY_SIZE(weights); i++) {
+		ASSERT_EQ(0, wfqnl_group_set(self->env.nl, wfqnl_ref_id(g.id),
+					     weights[i], wfqnl_bind_none(),
+					     &reply, &err))
+			TH_LOG("%s", err.msg);
+		EXPECT_EQ(weights[i], reply.weight);
+		ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id),
+					     &reply, &err))
+			TH_LOG("%s", err.msg);
+		EXPECT_EQ(weights[i], reply.weight);
+		EXPECT_EQ(self->cgid[0], reply.cgroup_id);
+	}
+}
+
+TEST_F(rt, set_binding_moves_group_and_frees_old_cgroup)
+{
+	struct wfqnl_group g, reply, other;
+	struct wfqnl_err err;
+	char name2[WFQMON_NAME_MAX + 1];
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 300,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, wfqnl_group_set(self->env.nl, wfqnl_ref_name(self->name),
+				     0, wfqnl_bind_fd(self->fd[1]), &reply,
+				     &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(self->cgid[1], reply.cgroup_id);
+	EXPECT_EQ(300, reply.weight);
+	ASSERT_EQ(0, wfqnl_group_set(self->env.nl, wfqnl_ref_id(g.id), 0,
+				     wfqnl_bind_id(self->cgid[2]), &reply,
+				     &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(self->cgid[2], reply.cgroup_id);
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &reply,
+				     &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(self->cgid[2], reply.cgroup_id);
+	/* The cgroups it left are free for another group. */
+	EXPECT_EQ(0, wfqnl_group_new(self->env.nl,
+				     wfqtest_name(&self->env, name2, "other"),
+				     0, wfqnl_bind_fd(self->fd[0]), &other,
+				     &err))
+		TH_LOG("%s", err.msg);
+}
+
+TEST_F(rt, del_makes_group_unknown_and_frees_cgroup)
+{
+	struct wfqnl_group g;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, wfqnl_group_del(self->env.nl, wfqnl_ref_name(self->name),
+				     &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id),
+					   &g, &err));
+	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl,
+					   wfqnl_ref_name(self->name), &g,
+					   &err));
+	EXPECT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+}
+
+TEST_F(rt, reset_restarts_since_and_keeps_identity)
+{
+	struct wfqnl_group g, after;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 42,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	sleep_ms(20);
+	ASSERT_EQ(0, wfqnl_group_reset(self->env.nl, wfqnl_ref_id(g.id), NULL,
+				       &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &after,
+				     &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_LT(g.since_ns + 10 * 1000000ull, after.since_ns);
+	EXPECT_EQ(g.id, after.id);
+	EXPECT_STREQ(g.name, after.name);
+	EXPECT_EQ(42, after.weight);
+	EXPECT_EQ(g.cgroup_id, after.cgroup_id);
+	EXPECT_EQ(0, after.runtime_ns);
+	EXPECT_EQ(0, after.quanta);
+	EXPECT_EQ(0, after.forks);
+	EXPECT_EQ(0, after.exits);
+}
+
+TEST_F(rt, stats_report_every_attribute_and_count_groups)
+{
+	struct wfqnl_stats before, after;
+	struct wfqnl_group g;
+	struct wfqnl_err err;
+	char name2[WFQMON_NAME_MAX + 1];
+
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &before, &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(STATS_REPLY_ATTRS, before.present)
+		TH_LOG("missing attributes: 0x%x",
+		       STATS_REPLY_ATTRS & ~before.present);
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl,
+				     wfqtest_name(&self->env, name2, "two"), 0,
+				     wfqnl_bind_fd(self->fd[1]), &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &after, &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(before.nr_groups + 2, after.nr_groups);
+	EXPECT_LE(after.nr_groups, after.max_groups);
+	EXPECT_LE(before.vtime_min, after.vtime_min);
+	EXPECT_LT(0, after.memory_bytes);
+}
+
+TEST_HARNESS_MAIN

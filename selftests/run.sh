@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run the wfqmon selftests as root, normally inside the test VM:
+#
+#   vm/run.sh --kernel 6.1 -- selftests/run.sh [MODULE.ko] [TEST...]
+#
+# MODULE defaults to build/$WFQ_KVER/kmod/wfqmon.ko (WFQ_KVER: uname -r);
+# TEST picks binaries of build/selftests/ (default: all; make -C selftests
+# builds them). Loads the module, runs the tests (their KTAP passes
+# through), then unload_test, which rmmods the module under load.
+# Ends with one line "N passed, N failed[, N skipped]" summing every test;
+# exits non-zero if any failed.
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top" || exit 1
+kver=${WFQ_KVER:-$(uname -r)}
+ko=${1:-build/$kver/kmod/wfqmon.ko}
+[ $# -gt 0 ] && shift
+bin=build/selftests
+# A test binary that hangs past this is killed and counted as failed.
+test_timeout=900
+
+passed=0 failed=0 skipped=0
+result() {	# result STATUS NAME
+	if [ "$1" = 0 ]; then
+		passed=$((passed + 1)); echo "ok - $2"
+	else
+		failed=$((failed + 1)); echo "not ok - $2"
+	fi
+}
+
+finish() {
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# Run one harness binary; add its "# Totals:" line to ours.
+run_test() {	# run_test NAME
+	local log totals status p f s xf xp e
+	log=$(mktemp)
+	timeout "$test_timeout" "$bin/$1" 2>&1 | tee "$log"
+	status=${PIPESTATUS[0]}
+	totals=$(grep -E '^# Totals: ' "$log" | tail -n 1)
+	rm -f "$log"
+	if [ -z "$totals" ]; then
+		result 1 "$1 ended without totals (exit status $status)"
+		return
+	fi
+	# No process substitution: the guest may have no /dev/fd.
+	read -r p f xf xp s e <<<"$(echo "$totals" |
+		sed -E 's/.*pass:([0-9]+) fail:([0-9]+) xfail:([0-9]+) xpass:([0-9]+) skip:([0-9]+) error:([0-9]+).*/\1 \2 \3 \4 \5 \6/')"
+	passed=$((passed + p + xf)) failed=$((failed + f + xp + e))
+	skipped=$((skipped + s))
+	# Totals can look clean when the binary died between tests.
+	[ "$status" = 0 ] || [ "$f" -gt 0 ] ||
+		result 1 "$1 exited with status $status"
+}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "run.sh: needs root: run it in the VM (vm/run.sh -- selftests/run.sh)" >&2
+	result 1 "running as root"
+	finish
+fi
+
+if [ $# -gt 0 ]; then
+	tests=("$@")
+else
+	tests=()
+	for t in "$bin"/*_test; do
+		[ -x "$t" ] && [ "${t##*/}" != unload_test ] && tests+=("${t##*/}")
+	done
+	tests+=(unload_test)
+fi
+for t in "${tests[@]}"; do
+	if [ ! -x "$bin/$t" ]; then
+		result 1 "$bin/$t is built (make -C selftests)"
+		finish
+	fi
+done
+
+# A module left from an earlier run would shadow the one under test.
+[ -d /sys/module/wfqmon ] && rmmod wfqmon
+insmod "$ko"
+result $? "insmod $ko"
+[ "$failed" -eq 0 ] || finish
+
+for t in "${tests[@]}"; do
+	echo "# ---- $t"
+	run_test "$t"
+done
+# If unload_test did not run or failed, leave no module behind.
+[ -d /sys/module/wfqmon ] && rmmod wfqmon
+left=$(find /sys/fs/cgroup -maxdepth 1 -name 'wfqmon-selftest-*' | wc -l)
+result $((left > 0)) "tests left no cgroups behind ($left left)"
+finish

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What every wfqmon selftest shares: skipping, naming and removing groups. */
+#ifndef WFQ_WFQTEST_H
+#define WFQ_WFQTEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cgtest.h"
+#include "wfqnl.h"
+
+/*
+ * The 6.1 harness runs the test body even after SKIP() in FIXTURE_SETUP.
+ * Leaving the test's child with the harness's skip status (255) does not;
+ * teardown is skipped too, so use this before acquiring anything.
+ */
+#define SETUP_SKIP(fmt, ...) SKIP(_exit(255), fmt, ##__VA_ARGS__)
+
+/* A fixture's world: a handle, a private cgroup tree, a name prefix. */
+struct wfqtest_env {
+	struct wfqnl *nl;
+	struct cgtest cg;
+	char prefix[24];
+};
+
+/*
+ * 0: ready. > 0: a prerequisite is missing, skip. < 0: failure.
+ * why[] explains; on non-zero nothing is left to tear down.
+ */
+int wfqtest_env_setup(struct wfqtest_env *env, bool cpu, char *why,
+		      size_t why_size);
+/* Destroy the env's groups, kill its tasks, remove its cgroups. */
+void wfqtest_env_teardown(struct wfqtest_env *env);
+
+#define WFQTEST_SETUP(env, cpu) do {					\
+	char __why[256];						\
+	int __ret = wfqtest_env_setup(env, cpu, __why, sizeof(__why));	\
+	if (__ret > 0)							\
+		SETUP_SKIP("%s", __why);				\
+	ASSERT_EQ(0, __ret) TH_LOG("%s", __why);			\
+} while (0)
+
+/* "<prefix><suffix>" into buf of WFQMON_NAME_MAX + 1 bytes. */
+const char *wfqtest_name(const struct wfqtest_env *env, char *buf,
+			 const char *suffix);
+/* mkdir a child cgroup and return an fd on it, or -errno. */
+int wfqtest_mkcg(struct wfqtest_env *env, const char *name);
+
+/* Every group a test makes is named "st<pid>-...": teardown finds them. */
+void wfqtest_prefix(char *buf, size_t size);
+
+/*
+ * Open a handle. NULL with *skip set when the module is not loaded (a
+ * reason to skip), NULL with *skip clear on any other failure.
+ */
+struct wfqnl *wfqtest_open(struct wfqnl_err *err, int *skip);
+
+/* Destroy every group whose name starts with prefix; returns how many. */
+int wfqtest_delete_prefixed(struct wfqnl *nl, const char *prefix);
+
+#endif /* WFQ_WFQTEST_H */
