@@ -42,6 +42,16 @@ result $? "checkpatch --strict on kmod/ and uapi/"
 make -s -C selftests
 result $? "selftests build"
 
+# Host unit tests of the user tools (no VM needed).
+if [ -f tools/Makefile ]; then
+	log=build/tools-check.log
+	mkdir -p build
+	make -s -C tools check 2>&1 | tee "$log"
+	status=${PIPESTATUS[0]}
+	add_counts "$log" "host unit tests"
+	result "$status" "host unit tests exit status"
+fi
+
 for series in "${kernels[@]}"; do
 	if ! vars=$(vm/kernel.sh "$series"); then
 		result 1 "$series: fetch kernel"

@@ -135,4 +135,55 @@ TEST_F(ev, running_task_notifies_active_then_idle)
 	EXPECT_LE(1, ev.group.activations);
 }
 
+/*
+ * A group that turns idle and active hundreds of times a second costs
+ * listeners at most one notification per event interval (100 ms by
+ * default), each carrying the activation count.
+ */
+TEST_F(ev, flapping_group_notifications_are_coalesced)
+{
+	struct hog_spec spec = { .cgroup = "a", .cpu = -1, .flap_ms = 1500 };
+	uint64_t deadline, activations = 0;
+	unsigned int state_events = 0;
+	struct wfqnl_event ev;
+	struct wfqnl_group g, after;
+	struct wfqnl_err err;
+	struct hog hog;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd), &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec, &hog));
+	ASSERT_EQ(0, hog_release(&hog)) hog_kill(&hog);
+	ASSERT_EQ(0, hog_wait(&hog));
+
+	/* Drain what the flapping produced, plus the last idle event. */
+	deadline = now_ns() + EVENT_TIMEOUT_MS * 1000000ull;
+	while (now_ns() < deadline) {
+		int ret = wfqnl_event_recv(self->events, 200, &ev, &err);
+
+		if (ret == -ENOBUFS)
+			continue;
+		ASSERT_LE(0, ret) TH_LOG("%s", err.msg);
+		if (ret == 0 || ev.group.id != g.id)
+			continue;
+		if (ev.cmd == WFQMON_CMD_GROUP_ACTIVE_NTF ||
+		    ev.cmd == WFQMON_CMD_GROUP_IDLE_NTF) {
+			state_events++;
+			activations = ev.group.activations;
+		}
+	}
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &after,
+				     &err))
+		TH_LOG("%s", err.msg);
+	TH_LOG("%llu activations, %u notifications",
+	       (unsigned long long)after.activations, state_events);
+	/* The churn was real: far more transitions than notifications. */
+	EXPECT_LE(100, after.activations);
+	EXPECT_LE(1, state_events);
+	/* 1.5 s of churn at one flush per 100 ms, with slack for TCG. */
+	EXPECT_GE(25, state_events);
+	EXPECT_EQ(after.activations, activations);
+}
+
 TEST_HARNESS_MAIN

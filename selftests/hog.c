@@ -22,6 +22,16 @@ static void spin_for(int spin_ms)
 			work++;
 }
 
+/* Sleep/wake churn: the group turns idle and active about 1000 times a second. */
+static void flap_for(int flap_ms)
+{
+	uint64_t end = now_ns() + (uint64_t)flap_ms * 1000000ull;
+	struct timespec tick = { 0, 1000000L };
+
+	while (now_ns() < end)
+		nanosleep(&tick, NULL);
+}
+
 static void __attribute__((noreturn)) hog_main(const struct hog_spec *spec,
 					       int go_fd)
 {
@@ -51,6 +61,8 @@ static void __attribute__((noreturn)) hog_main(const struct hog_spec *spec,
 	}
 	if (spec->spin_ms)
 		spin_for(spec->spin_ms);
+	if (spec->flap_ms > 0)
+		flap_for(spec->flap_ms);
 	_exit(0);
 }
 

@@ -17,6 +17,7 @@ struct hog_spec {
 	int sleep_ms;		/* blocked this long first */
 	int forks;		/* then fork this many children that exit */
 	int spin_ms;		/* then burn CPU this long, -1: until killed */
+	int flap_ms;		/* then block and wake every ~1 ms this long */
 };
 
 struct hog {

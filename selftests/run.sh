@@ -7,7 +7,8 @@
 # MODULE defaults to build/$WFQ_KVER/kmod/wfqmon.ko (WFQ_KVER: uname -r);
 # TEST picks binaries of build/selftests/ (default: all; make -C selftests
 # builds them). Loads the module, runs the tests (their KTAP passes
-# through), then unload_test, which rmmods the module under load.
+# through), then limits_test with the module reloaded with a small
+# max_groups, then unload_test, which rmmods the module under load.
 # Ends with one line "N passed, N failed[, N skipped]" summing every test;
 # exits non-zero if any failed.
 set -uo pipefail
@@ -73,9 +74,12 @@ if [ $# -gt 0 ]; then
 else
 	tests=()
 	for t in "$bin"/*_test; do
-		[ -x "$t" ] && [ "${t##*/}" != unload_test ] && tests+=("${t##*/}")
+		case ${t##*/} in
+		limits_test | unload_test) ;;
+		*) [ -x "$t" ] && tests+=("${t##*/}") ;;
+		esac
 	done
-	tests+=(unload_test)
+	tests+=(limits_test unload_test)
 fi
 for t in "${tests[@]}"; do
 	if [ ! -x "$bin/$t" ]; then
@@ -90,7 +94,13 @@ insmod "$ko"
 result $? "insmod $ko"
 [ "$failed" -eq 0 ] || finish
 
+# Small enough that limits_test can fill it under emulation.
+limit_groups=64
 for t in "${tests[@]}"; do
+	if [ "$t" = limits_test ]; then
+		rmmod wfqmon && insmod "$ko" max_groups=$limit_groups
+		result $? "reload with max_groups=$limit_groups"
+	fi
 	echo "# ---- $t"
 	run_test "$t"
 done
