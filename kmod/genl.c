@@ -3,9 +3,9 @@
  * The wfqmon generic netlink family: operations and their policies.
  * Documentation/netlink/specs/wfqmon.yaml describes the same family.
  *
- * Each operation has its own policy listing only the attributes it
- * accepts; the family is new, so strict validation rejects anything
- * else (unknown or unlisted attributes, trailing data).
+ * Each operation accepts only the attributes up to its maxattr; the
+ * family is new, so strict validation rejects anything else (unknown
+ * or unlisted attributes, trailing data).
  */
 
 #include <linux/limits.h>
@@ -18,18 +18,12 @@ static struct netlink_range_validation wfq_fd_range = {
 	.max = INT_MAX,
 };
 
-static const struct nla_policy wfq_group_new_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
-	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
-					    .len = WFQMON_NAME_MAX },
-	[WFQMON_A_GROUP_WEIGHT]		= NLA_POLICY_RANGE(NLA_U32,
-							   WFQMON_WEIGHT_MIN,
-							   WFQMON_WEIGHT_MAX),
-	[WFQMON_A_GROUP_CGROUP_FD]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-								&wfq_fd_range),
-	[WFQMON_A_GROUP_CGROUP_ID]	= NLA_POLICY_MIN(NLA_U64, 1),
-};
-
-static const struct nla_policy wfq_group_set_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
+/*
+ * The request attributes of every group operation, in enum order, so
+ * that DEL, GET and RESET, which only name a group, accept a prefix of
+ * it (maxattr NAME). NEW refuses ID in its handler: ids are the kernel's.
+ */
+static const struct nla_policy wfq_group_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
 	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
 					    .len = WFQMON_NAME_MAX },
@@ -41,47 +35,43 @@ static const struct nla_policy wfq_group_set_policy[WFQMON_A_GROUP_CGROUP_ID + 1
 	[WFQMON_A_GROUP_CGROUP_ID]	= NLA_POLICY_MIN(NLA_U64, 1),
 };
 
-/* DEL, GET and RESET only name a group. */
-static const struct nla_policy wfq_group_sel_policy[WFQMON_A_GROUP_NAME + 1] = {
-	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
-					    .len = WFQMON_NAME_MAX },
-};
+#define WFQ_GROUP_ALL_ATTRS	WFQMON_A_GROUP_CGROUP_ID
+#define WFQ_GROUP_SEL_ATTRS	WFQMON_A_GROUP_NAME
 
 static const struct genl_ops wfq_ops[] = {
 	{
 		.cmd		= WFQMON_CMD_GROUP_NEW,
 		.doit		= wfq_nl_group_new_doit,
-		.policy		= wfq_group_new_policy,
-		.maxattr	= ARRAY_SIZE(wfq_group_new_policy) - 1,
+		.policy		= wfq_group_policy,
+		.maxattr	= WFQ_GROUP_ALL_ATTRS,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_DEL,
 		.doit		= wfq_nl_group_del_doit,
-		.policy		= wfq_group_sel_policy,
-		.maxattr	= ARRAY_SIZE(wfq_group_sel_policy) - 1,
+		.policy		= wfq_group_policy,
+		.maxattr	= WFQ_GROUP_SEL_ATTRS,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_SET,
 		.doit		= wfq_nl_group_set_doit,
-		.policy		= wfq_group_set_policy,
-		.maxattr	= ARRAY_SIZE(wfq_group_set_policy) - 1,
+		.policy		= wfq_group_policy,
+		.maxattr	= WFQ_GROUP_ALL_ATTRS,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_GET,
 		.doit		= wfq_nl_group_get_doit,
 		.dumpit		= wfq_nl_group_get_dumpit,
-		.policy		= wfq_group_sel_policy,
-		.maxattr	= ARRAY_SIZE(wfq_group_sel_policy) - 1,
+		.policy		= wfq_group_policy,
+		.maxattr	= WFQ_GROUP_SEL_ATTRS,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_RESET,
 		.doit		= wfq_nl_group_reset_doit,
-		.policy		= wfq_group_sel_policy,
-		.maxattr	= ARRAY_SIZE(wfq_group_sel_policy) - 1,
+		.policy		= wfq_group_policy,
+		.maxattr	= WFQ_GROUP_SEL_ATTRS,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{

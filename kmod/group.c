@@ -292,22 +292,30 @@ void wfq_group_set_weight(struct wfq_group *g, u32 weight)
 	WRITE_ONCE(g->weight, weight);
 }
 
-static void wfq_counters_sub(struct wfq_counters *c,
-			     const struct wfq_counters *base)
+static void wfq_sums_add(struct wfq_sums *dst, const struct wfq_sums *src)
 {
 	int i;
 
-	c->runtime_ns -= base->runtime_ns;
-	c->quanta -= base->quanta;
-	c->wait_ns -= base->wait_ns;
-	c->forks -= base->forks;
-	c->exits -= base->exits;
+	dst->runtime_ns += READ_ONCE(src->runtime_ns);
+	dst->quanta += READ_ONCE(src->quanta);
+	dst->wait_ns += READ_ONCE(src->wait_ns);
+	dst->forks += READ_ONCE(src->forks);
+	dst->exits += READ_ONCE(src->exits);
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
-		c->hist[i] -= base->hist[i];
-	c->active_ns -= base->active_ns;
-	c->activations -= base->activations;
-	c->catchups -= base->catchups;
-	c->catchup_vtime -= base->catchup_vtime;
+		dst->hist[i] += READ_ONCE(src->hist[i]);
+}
+
+static void wfq_sums_sub(struct wfq_sums *dst, const struct wfq_sums *src)
+{
+	int i;
+
+	dst->runtime_ns -= src->runtime_ns;
+	dst->quanta -= src->quanta;
+	dst->wait_ns -= src->wait_ns;
+	dst->forks -= src->forks;
+	dst->exits -= src->exits;
+	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
+		dst->hist[i] -= src->hist[i];
 }
 
 /* Raw totals since creation: per-CPU sums plus the run state. */
@@ -315,19 +323,13 @@ static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c)
 {
 	u32 seq = READ_ONCE(g->reset_seq);
 	bool active;
-	int cpu, i;
+	int cpu;
 
 	memset(c, 0, sizeof(*c));
 	for_each_possible_cpu(cpu) {
 		struct wfq_group_pcpu *pc = per_cpu_ptr(g->pcpu, cpu);
 
-		c->runtime_ns += READ_ONCE(pc->runtime_ns);
-		c->quanta += READ_ONCE(pc->quanta);
-		c->wait_ns += READ_ONCE(pc->wait_ns);
-		c->forks += READ_ONCE(pc->forks);
-		c->exits += READ_ONCE(pc->exits);
-		for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
-			c->hist[i] += READ_ONCE(pc->hist[i]);
+		wfq_sums_add(&c->sum, &pc->sum);
 		if (READ_ONCE(pc->max_seq) != seq)
 			continue;
 		c->quantum_max_ns = max(c->quantum_max_ns,
@@ -339,8 +341,14 @@ static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c)
 
 void wfq_group_read(struct wfq_group *g, struct wfq_counters *c)
 {
+	const struct wfq_counters *base = &g->base;
+
 	wfq_group_read_raw(g, c);
-	wfq_counters_sub(c, &g->base);
+	wfq_sums_sub(&c->sum, &base->sum);
+	c->active_ns -= base->active_ns;
+	c->activations -= base->activations;
+	c->catchups -= base->catchups;
+	c->catchup_vtime -= base->catchup_vtime;
 }
 
 /*

@@ -119,17 +119,17 @@ static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g)
 	    nla_put_u32(skb, WFQMON_A_GROUP_NR_RUNNABLE,
 			max(atomic_read(&g->nr_runnable), 0)) ||
 	    wfq_put_u64(skb, WFQMON_A_GROUP_VTIME, atomic64_read(&g->vtime)) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_RUNTIME_NS, c.runtime_ns) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_QUANTA, c.quanta) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_RUNTIME_NS, c.sum.runtime_ns) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_QUANTA, c.sum.quanta) ||
 	    wfq_put_u64(skb, WFQMON_A_GROUP_QUANTUM_MAX_NS, c.quantum_max_ns) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_WAIT_NS, c.wait_ns) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_WAIT_NS, c.sum.wait_ns) ||
 	    wfq_put_u64(skb, WFQMON_A_GROUP_WAIT_MAX_NS, c.wait_max_ns) ||
 	    wfq_put_u64(skb, WFQMON_A_GROUP_ACTIVE_NS, c.active_ns) ||
 	    wfq_put_u64(skb, WFQMON_A_GROUP_ACTIVATIONS, c.activations) ||
 	    wfq_put_u64(skb, WFQMON_A_GROUP_CATCHUPS, c.catchups) ||
 	    wfq_put_u64(skb, WFQMON_A_GROUP_CATCHUP_VTIME, c.catchup_vtime) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_FORKS, c.forks) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_EXITS, c.exits) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_FORKS, c.sum.forks) ||
+	    wfq_put_u64(skb, WFQMON_A_GROUP_EXITS, c.sum.exits) ||
 	    wfq_put_u64(skb, WFQMON_A_GROUP_SINCE_NS, g->since_ns))
 		return -EMSGSIZE;
 
@@ -137,7 +137,7 @@ static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g)
 	if (!hist)
 		return -EMSGSIZE;
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
-		if (nla_put_u64_64bit(skb, WFQMON_A_HIST_BUCKET, c.hist[i],
+		if (nla_put_u64_64bit(skb, WFQMON_A_HIST_BUCKET, c.sum.hist[i],
 				      WFQMON_A_HIST_UNSPEC))
 			return -EMSGSIZE;
 	nla_nest_end(skb, hist);
@@ -208,6 +208,11 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cgroup *cgrp;
 	int err;
 
+	if (info->attrs[WFQMON_A_GROUP_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[WFQMON_A_GROUP_ID],
+				    "the kernel assigns group ids");
+		return -EINVAL;
+	}
 	if (!name_attr) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, WFQMON_A_GROUP_NAME);
 		NL_SET_ERR_MSG(info->extack, "a group needs a name");

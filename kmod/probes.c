@@ -87,10 +87,10 @@ static void wfq_account_quantum(struct wfq_group *g, u64 quantum, u64 wait)
 		pc->wait_max_ns = 0;
 		pc->max_seq = seq;
 	}
-	pc->quanta++;
-	pc->hist[wfq_hist_bucket(quantum)]++;
+	pc->sum.quanta++;
+	pc->sum.hist[wfq_hist_bucket(quantum)]++;
 	pc->quantum_max_ns = max(pc->quantum_max_ns, quantum);
-	pc->wait_ns += wait;
+	pc->sum.wait_ns += wait;
 	pc->wait_max_ns = max(pc->wait_max_ns, wait);
 }
 
@@ -188,9 +188,9 @@ static void wfq_count_task_event(struct task_struct *p, bool fork)
 	g = wfq_group_of_task(p, true);
 	if (g) {
 		if (fork)
-			this_cpu_inc(g->pcpu->forks);
+			this_cpu_inc(g->pcpu->sum.forks);
 		else
-			this_cpu_inc(g->pcpu->exits);
+			this_cpu_inc(g->pcpu->sum.exits);
 	}
 	local_irq_restore(flags);
 }

@@ -53,7 +53,7 @@ void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
 
 	dv = div_u64_rem(delta_ns + pc->vtime_rem, weight, &rem);
 	pc->vtime_rem = rem;
-	pc->runtime_ns += delta_ns;
+	pc->sum.runtime_ns += delta_ns;
 	atomic64_add(dv, &g->vtime);
 }
 

@@ -26,14 +26,19 @@
 
 #include <uapi/linux/wfqmon.h>
 
-/* Per-CPU share of one group's counters; summed on read. */
-struct wfq_group_pcpu {
+/* Counters that add up: kept per CPU, summed on read. */
+struct wfq_sums {
 	u64 runtime_ns;
 	u64 quanta;
 	u64 wait_ns;
 	u64 forks;
 	u64 exits;
 	u64 hist[WFQMON_HIST_BUCKETS];
+};
+
+/* Per-CPU share of one group's counters. */
+struct wfq_group_pcpu {
+	struct wfq_sums sum;
 	/* Maxima restart when max_seq falls behind the group's reset_seq. */
 	u64 quantum_max_ns;
 	u64 wait_max_ns;
@@ -44,12 +49,7 @@ struct wfq_group_pcpu {
 
 /* A snapshot of a group's counters, as reported to user space. */
 struct wfq_counters {
-	u64 runtime_ns;
-	u64 quanta;
-	u64 wait_ns;
-	u64 forks;
-	u64 exits;
-	u64 hist[WFQMON_HIST_BUCKETS];
+	struct wfq_sums sum;
 	u64 quantum_max_ns;
 	u64 wait_max_ns;
 	u64 active_ns;

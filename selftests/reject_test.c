@@ -298,6 +298,34 @@ TEST_F(rej, create_rejects_fd_and_id_together)
 	EXPECT_FALSE(group_exists(self->env.nl, self->name));
 }
 
+TEST_F(rej, create_rejects_an_id_chosen_by_the_caller)
+{
+	struct wfqnl_err err;
+	struct nl_msg *msg;
+	uint32_t offs;
+
+	msg = request(self->env.nl, WFQMON_CMD_GROUP_NEW, self->name);
+	ASSERT_NE(NULL, msg);
+	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_CGROUP_FD, self->fd[0]));
+	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, 7));
+	offs = attr_offset(msg, WFQMON_A_GROUP_ID);
+	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, EINVAL);
+	EXPECT_EQ(offs, err.bad_attr_offs);
+	EXPECT_FALSE(group_exists(self->env.nl, self->name));
+}
+
+/* DEL, GET and RESET only name a group: a weight is not theirs to take. */
+TEST_F(rej, del_rejects_attributes_beyond_the_group_name)
+{
+	struct wfqnl_err err;
+	struct nl_msg *msg;
+
+	msg = request(self->env.nl, WFQMON_CMD_GROUP_DEL, self->name);
+	ASSERT_NE(NULL, msg);
+	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_WEIGHT, 100));
+	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, EINVAL);
+}
+
 TEST_F(rej, create_rejects_closed_fd)
 {
 	struct wfqnl_group g;
