@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Without CAP_NET_ADMIN every write is refused with EPERM and changes
- * nothing, while reads (GET, dump, STATS) still work.
+ * Without CAP_NET_ADMIN in the initial user namespace every write is
+ * refused with EPERM and changes nothing, while reads (GET, dump, STATS)
+ * still work: for a plain unprivileged user and for root inside a user
+ * namespace (a container's root). A new network namespace does not see
+ * the family at all.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,15 +69,57 @@ static int count_group(const struct wfqnl_group *g, void *arg)
 	return 0;
 }
 
-static int drop_privileges(void)
+/* How the child gives up its standing before sending requests. */
+enum drop {
+	DROP_TO_NOBODY,		/* uid 65534: no capabilities anywhere */
+	DROP_TO_USERNS_ROOT,	/* uid 0 with every capability, in a new user ns */
+	DROP_TO_NEW_NETNS,	/* still root, in a new network namespace */
+};
+
+static int write_file(const char *path, const char *text)
 {
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
 		return -errno;
-	return 0;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		ret = -errno;
+	close(fd);
+	return ret;
 }
 
-static void unprivileged_requests(FIXTURE_DATA(perm) *self,
+/* Root inside: map our own uid and gid 0 to 0, as a container runtime would. */
+static int enter_user_ns(void)
+{
+	int ret;
+
+	if (unshare(CLONE_NEWUSER))
+		return -errno;
+	ret = write_file("/proc/self/setgroups", "deny");
+	if (!ret)
+		ret = write_file("/proc/self/uid_map", "0 0 1");
+	if (!ret)
+		ret = write_file("/proc/self/gid_map", "0 0 1");
+	return ret;
+}
+
+static int drop_privileges(enum drop how)
+{
+	switch (how) {
+	case DROP_TO_NOBODY:
+		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+		    setresuid(NOBODY, NOBODY, NOBODY))
+			return -errno;
+		return 0;
+	case DROP_TO_USERNS_ROOT:
+		return enter_user_ns();
+	case DROP_TO_NEW_NETNS:
+		return unshare(CLONE_NEWNET) ? -errno : 0;
+	}
+	return -EINVAL;
+}
+
+static void unprivileged_requests(FIXTURE_DATA(perm) *self, enum drop how,
 				  struct unpriv_results *res)
 {
 	struct wfqnl_ref victim = wfqnl_ref_id(self->victim.id);
@@ -81,7 +129,7 @@ static void unprivileged_requests(FIXTURE_DATA(perm) *self,
 	struct wfqnl_err err;
 	struct wfqnl *nl;
 
-	res->drop = drop_privileges();
+	res->drop = drop_privileges(how);
 	if (res->drop)
 		return;
 	nl = wfqnl_open(&err);
@@ -100,7 +148,7 @@ static void unprivileged_requests(FIXTURE_DATA(perm) *self,
 }
 
 /* Run the requests in a child that gave up root; results come by pipe. */
-static int run_unprivileged(FIXTURE_DATA(perm) *self,
+static int run_unprivileged(FIXTURE_DATA(perm) *self, enum drop how,
 			    struct unpriv_results *res)
 {
 	int pipefd[2], status;
@@ -115,7 +163,7 @@ static int run_unprivileged(FIXTURE_DATA(perm) *self,
 		return -errno;
 	if (pid == 0) {
 		close(pipefd[0]);
-		unprivileged_requests(self, res);
+		unprivileged_requests(self, how, res);
 		_exit(write(pipefd[1], res, sizeof(*res)) == sizeof(*res) ?
 		      0 : 1);
 	}
@@ -128,15 +176,16 @@ static int run_unprivileged(FIXTURE_DATA(perm) *self,
 	return 0;
 }
 
-TEST_F(perm, unprivileged_writes_fail_with_eperm_and_change_nothing)
+static void expect_writes_refused(struct __test_metadata *_metadata,
+				  FIXTURE_DATA(perm) *self, enum drop how)
 {
 	char name[WFQMON_NAME_MAX + 1];
 	struct unpriv_results res;
 	struct wfqnl_group after;
 	struct wfqnl_err err;
 
-	ASSERT_EQ(0, run_unprivileged(self, &res));
-	ASSERT_EQ(0, res.drop) TH_LOG("drop to uid %d: %s", NOBODY,
+	ASSERT_EQ(0, run_unprivileged(self, how, &res));
+	ASSERT_EQ(0, res.drop) TH_LOG("giving up privileges: %s",
 				      strerror(-res.drop));
 	ASSERT_EQ(0, res.open);
 	EXPECT_EQ(-EPERM, res.new);
@@ -155,18 +204,50 @@ TEST_F(perm, unprivileged_writes_fail_with_eperm_and_change_nothing)
 					   &after, &err));
 }
 
-TEST_F(perm, unprivileged_reads_succeed)
+static void expect_reads_work(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(perm) *self, enum drop how)
 {
 	struct unpriv_results res;
 
-	ASSERT_EQ(0, run_unprivileged(self, &res));
-	ASSERT_EQ(0, res.drop) TH_LOG("drop to uid %d: %s", NOBODY,
+	ASSERT_EQ(0, run_unprivileged(self, how, &res));
+	ASSERT_EQ(0, res.drop) TH_LOG("giving up privileges: %s",
 				      strerror(-res.drop));
 	ASSERT_EQ(0, res.open);
 	EXPECT_EQ(0, res.get);
 	EXPECT_EQ(0, res.dump);
 	EXPECT_LE(1, res.dumped);
 	EXPECT_EQ(0, res.stats);
+}
+
+TEST_F(perm, unprivileged_writes_fail_with_eperm_and_change_nothing)
+{
+	expect_writes_refused(_metadata, self, DROP_TO_NOBODY);
+}
+
+TEST_F(perm, unprivileged_reads_succeed)
+{
+	expect_reads_work(_metadata, self, DROP_TO_NOBODY);
+}
+
+TEST_F(perm, root_in_a_user_namespace_cannot_write)
+{
+	expect_writes_refused(_metadata, self, DROP_TO_USERNS_ROOT);
+}
+
+TEST_F(perm, root_in_a_user_namespace_can_read)
+{
+	expect_reads_work(_metadata, self, DROP_TO_USERNS_ROOT);
+}
+
+/* The family lives in the initial network namespace only. */
+TEST_F(perm, new_network_namespace_does_not_see_the_family)
+{
+	struct unpriv_results res;
+
+	ASSERT_EQ(0, run_unprivileged(self, DROP_TO_NEW_NETNS, &res));
+	ASSERT_EQ(0, res.drop) TH_LOG("unshare(CLONE_NEWNET): %s",
+				      strerror(-res.drop));
+	EXPECT_EQ(-ENOENT, res.open);
 }
 
 TEST_HARNESS_MAIN
