@@ -62,6 +62,8 @@ static void wfq_events_flush(void)
 	struct llist_node *list = llist_del_all(&wfq_event_list);
 	struct wfq_group *g, *tmp;
 
+	/* Reading a group's counters races with a reset otherwise. */
+	mutex_lock(&wfq_lock);
 	llist_for_each_entry_safe(g, tmp, list, event_node) {
 		clear_bit(WFQ_EVENT_PENDING, &g->event_pending);
 		/* Report the state now: what it settled on since the last flush. */
@@ -72,6 +74,7 @@ static void wfq_events_flush(void)
 			atomic64_inc(&wfq_nr_events_sent);
 		wfq_group_put(g);
 	}
+	mutex_unlock(&wfq_lock);
 }
 
 static void wfq_work_fn(struct work_struct *work)

@@ -29,6 +29,9 @@ atomic_t wfq_nr_groups = ATOMIC_INIT(0);
 u32 wfq_groups_seq = 1;
 atomic64_t wfq_mem_bytes = ATOMIC64_INIT(0);
 
+/* Cgroup ids are u64 and index wfq_cgroups directly. */
+static_assert(sizeof(unsigned long) >= sizeof(u64));
+
 static DEFINE_XARRAY_ALLOC1(wfq_groups);
 static DEFINE_XARRAY(wfq_cgroups);
 static DEFINE_HASHTABLE(wfq_names, 10);

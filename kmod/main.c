@@ -17,7 +17,7 @@ MODULE_PARM_DESC(max_groups, "Most groups that may exist at once (default 16384)
 
 unsigned int wfq_max_tasks = 32768;
 module_param_named(max_tasks, wfq_max_tasks, uint, 0444);
-MODULE_PARM_DESC(max_tasks, "Runnable-task slots to reserve for tasks in groups (default 32768)");
+MODULE_PARM_DESC(max_tasks, "Tasks that may run in groups at once: each keeps a slot until it exits (default 32768)");
 
 unsigned int wfq_event_interval_ms = 100;
 module_param_named(event_interval_ms, wfq_event_interval_ms, uint, 0444);

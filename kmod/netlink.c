@@ -5,7 +5,6 @@
  * that names what was wrong.
  */
 
-#include <linux/ctype.h>
 #include <linux/file.h>
 
 #include "wfqmon.h"
@@ -15,6 +14,13 @@ struct wfq_dump_ctx {
 	unsigned long next_id;
 };
 
+/* ASCII only: isalnum() would also take Latin-1 letters. */
+static bool wfq_name_char_valid(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
 static bool wfq_name_valid(const char *name)
 {
 	const char *c;
@@ -22,7 +28,7 @@ static bool wfq_name_valid(const char *name)
 	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
 		return false;
 	for (c = name; *c; c++)
-		if (!isalnum(*c) && *c != '_' && *c != '.' && *c != '-')
+		if (!wfq_name_char_valid(*c))
 			return false;
 	return true;
 }
@@ -138,7 +144,7 @@ static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g)
 		return -EMSGSIZE;
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
 		if (nla_put_u64_64bit(skb, WFQMON_A_HIST_BUCKET, c.sum.hist[i],
-				      WFQMON_A_HIST_UNSPEC))
+				      WFQMON_A_HIST_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, hist);
 	return 0;

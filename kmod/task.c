@@ -12,8 +12,10 @@
  * cmpxchg on the task pointer. A full bucket leaves the task untracked
  * (counted in the statistics, never an error).
  *
- * A slot is only changed under the rq lock of its task's runqueue: every
- * caller is a scheduler tracepoint that holds it. The slot stores the
+ * A slot is only changed under the rq lock of its task's runqueue (every
+ * caller but one is a scheduler tracepoint that holds it), or when the
+ * task is being freed and nothing else can reach it. A task keeps its
+ * slot, asleep or not, until it exits. The slot stores the
  * group id rather than a pointer, so a destroyed group is simply not
  * found when the task is uncounted.
  */

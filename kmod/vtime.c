@@ -9,9 +9,10 @@
  * in units of ns of CPU per unit of weight (the scale is 1: a group of
  * weight 1 advances as fast as its runtime). The division is exact:
  * each CPU carries the remainder (< w_i) into its next charge, so no
- * fixed-point fraction is needed and no time is lost. Since s_i <=
- * runtime_ns, s_i cannot overflow before the group's runtime counter
- * would (584 CPU-years).
+ * fixed-point fraction is needed and no time is lost. A group's s_i
+ * grows by its own charges and by catch-ups to another group's s_i, so
+ * no s_i exceeds the CPU time charged to all groups together; s_i is
+ * compared as s64, which lasts 2^63 ns: 292 CPU-years.
  *
  * s_min is the minimum s_i over active groups (those with a runnable
  * task). It never moves backward: it is recomputed as
@@ -43,7 +44,10 @@ static DEFINE_RAW_SPINLOCK(wfq_active_lock);
 static LIST_HEAD(wfq_active_list);
 static unsigned int wfq_nr_active;
 
-/* Called from probes with IRQs off, on the CPU that ran the task. */
+/*
+ * Called from probes with IRQs off, possibly for a task on another CPU's
+ * runqueue: the remainder is this CPU's, which is all it needs to be.
+ */
 void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
 {
 	struct wfq_group_pcpu *pc = this_cpu_ptr(g->pcpu);
@@ -121,14 +125,25 @@ void wfq_vtime_summary(u64 *vmin, u64 *vavg, u32 *nr_active,
 
 static void wfq_group_activate(struct wfq_group *g, u64 now)
 {
-	s64 floor = atomic64_read(&wfq_vtime_floor);
-	s64 v = atomic64_read(&g->vtime);
+	s64 floor, v;
 
 	lockdep_assert_held(&g->state_lock);
 
+	/*
+	 * Catch up and join the active list in one step under the list's
+	 * lock, so a refresh cannot raise s_min between the two and leave
+	 * an active group below it.
+	 */
+	raw_spin_lock(&wfq_active_lock);
+	floor = atomic64_read(&wfq_vtime_floor);
+	v = atomic64_read(&g->vtime);
 	/* s_i = max(s_min, s_i); charges may race, hence the cmpxchg. */
 	while (v < floor && !atomic64_try_cmpxchg(&g->vtime, &v, floor))
 		;
+	list_add_tail(&g->active_node, &wfq_active_list);
+	wfq_nr_active++;
+	raw_spin_unlock(&wfq_active_lock);
+
 	if (v < floor) {
 		g->catchups++;
 		g->catchup_vtime += floor - v;
@@ -136,11 +151,6 @@ static void wfq_group_activate(struct wfq_group *g, u64 now)
 	g->active = true;
 	g->active_since_ns = now;
 	g->activations++;
-
-	raw_spin_lock(&wfq_active_lock);
-	list_add_tail(&g->active_node, &wfq_active_list);
-	wfq_nr_active++;
-	raw_spin_unlock(&wfq_active_lock);
 }
 
 static void wfq_group_deactivate(struct wfq_group *g, u64 now)
@@ -182,11 +192,14 @@ void wfq_group_runnable_inc(struct wfq_group *g)
 
 void wfq_group_runnable_dec(struct wfq_group *g)
 {
+	int nr = atomic_read(&g->nr_runnable);
 	unsigned long flags;
 	bool idle = false;
 
-	if (atomic_add_unless(&g->nr_runnable, -1, 1))
-		return;
+	/* Lock-free while another task stays runnable; never below 0. */
+	while (nr > 1)
+		if (atomic_try_cmpxchg(&g->nr_runnable, &nr, nr - 1))
+			return;
 
 	raw_spin_lock_irqsave(&g->state_lock, flags);
 	if (atomic_read(&g->nr_runnable) > 0 &&

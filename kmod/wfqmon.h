@@ -5,8 +5,10 @@
  * Who touches what:
  *  - probes.c runs in scheduler context (rq lock held, IRQs off): it may
  *    only use RCU lookups, per-CPU data, atomics and raw spinlocks.
- *  - netlink.c runs in process context under wfq_lock.
- *  - events.c runs from a delayed work item.
+ *  - netlink.c runs in process context and takes wfq_lock for anything
+ *    that reads or changes groups.
+ *  - events.c runs from a delayed work item and takes wfq_lock to read
+ *    the groups it notifies about.
  */
 #ifndef _WFQMON_H
 #define _WFQMON_H

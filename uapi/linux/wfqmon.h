@@ -88,6 +88,7 @@ enum wfqmon_group_attr {
 enum wfqmon_hist_attr {
 	WFQMON_A_HIST_UNSPEC,
 	WFQMON_A_HIST_BUCKET,		/* u64, one per bucket, in order */
+	WFQMON_A_HIST_PAD,
 
 	__WFQMON_A_HIST_MAX,
 	WFQMON_A_HIST_MAX = __WFQMON_A_HIST_MAX - 1
