@@ -41,11 +41,15 @@ finish() {
 	exit
 }
 
-# Run one harness binary; add its "# Totals:" line to ours.
-run_test() {	# run_test NAME
+# Run one harness binary (or CMD); add its "# Totals:" line to ours.
+run_test() {	# run_test NAME [CMD...]: CMD defaults to $bin/NAME
 	local log totals status p f s xf xp e
 	log=$(mktemp)
-	timeout "$test_timeout" "$bin/$1" 2>&1 | tee "$log"
+	if [ $# -gt 1 ]; then
+		timeout "$test_timeout" "${@:2}" 2>&1 | tee "$log"
+	else
+		timeout "$test_timeout" "$bin/$1" 2>&1 | tee "$log"
+	fi
 	status=${PIPESTATUS[0]}
 	totals=$(grep -E '^# Totals: ' "$log" | tail -n 1)
 	rm -f "$log"
@@ -69,8 +73,18 @@ if [ "$(id -u)" != 0 ]; then
 	finish
 fi
 
+# selftests/wfqtool_test.sh, the CLI end to end: in the default run, or
+# when named as a TEST.
+run_wfqtool=1
 if [ $# -gt 0 ]; then
-	tests=("$@")
+	run_wfqtool=0 tests=()
+	for t in "$@"; do
+		if [ "$t" = wfqtool_test.sh ]; then
+			run_wfqtool=1
+		else
+			tests+=("$t")
+		fi
+	done
 else
 	tests=()
 	for t in "$bin"/*_test; do
@@ -93,6 +107,12 @@ done
 insmod "$ko"
 result $? "insmod $ko"
 [ "$failed" -eq 0 ] || finish
+
+# It reloads the module once, to see the message when it is missing.
+if [ "$run_wfqtool" = 1 ]; then
+	echo "# ---- wfqtool_test.sh"
+	run_test wfqtool_test.sh selftests/wfqtool_test.sh "$ko"
+fi
 
 # Small enough that limits_test can fill it under emulation.
 limit_groups=64

@@ -38,6 +38,10 @@ struct wfqnl_err {
 int wfqnl_err_set(struct wfqnl_err *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Same, for a message that already says why: no strerror() appended. */
+int wfqnl_err_explain(struct wfqnl_err *err, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Prefix err->msg with context, as in "create group \"web\": <msg>". */
 void wfqnl_err_wrap(struct wfqnl_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -33,9 +33,6 @@ struct wfqnl {
 #define WFQNL_REPLY_TIMEOUT_S	10
 
 void wfqnl_err_clear(struct wfqnl_err *err);
-/* Same, for a message that already says why: no strerror() appended. */
-int wfqnl_err_explain(struct wfqnl_err *err, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 /* Fill err from an NLMSG_ERROR or NLMSG_DONE carrying an error. */
 int wfqnl_err_from_ack(struct wfqnl_err *err, const struct nlmsghdr *nlh);
 

@@ -1,0 +1,242 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# wfqtool end to end, through the command line only. Runs as root in the
+# test VM with wfqmon.ko loaded (selftests/run.sh calls it):
+#
+#   selftests/wfqtool_test.sh MODULE.ko
+#
+# Prints TAP, one small case per property, and a kselftest-style
+# "# Totals:" line that run.sh adds to its count. MODULE is reloaded once
+# to check the message when it is missing. Groups live under a private
+# cgroup root, removed at the end.
+set -u
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top" || exit 1
+ko=${1:?usage: wfqtool_test.sh MODULE.ko}
+wfqtool=$top/build/tools/wfqtool
+export WFQTOOL_CGROUP_ROOT=/sys/fs/cgroup/wfqtool-test-$$
+root=$WFQTOOL_CGROUP_ROOT
+tmp=$(mktemp -d /var/tmp/wfqtool-test.XXXXXX)
+
+pass=0 fail=0 skip=0 n=0
+ok() {	# ok STATUS NAME [DIAG]
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		pass=$((pass + 1)); echo "ok $n $2"
+	else
+		fail=$((fail + 1)); echo "not ok $n $2"
+		[ -n "${3:-}" ] && echo "$3" | sed 's/^/#   /'
+	fi
+}
+skip() {	# skip NAME REASON
+	n=$((n + 1)) skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"
+}
+# Run wfqtool; $out gets stdout, $errout stderr, $rc the status.
+wt() {
+	out=$("$wfqtool" "$@" 2>"$tmp/err"); rc=$?
+	errout=$(cat "$tmp/err")
+}
+# No cgroup directory and no kernel group named $1 remain.
+gone() {
+	[ ! -e "$root/$1" ] && ! "$wfqtool" show "$1" >/dev/null 2>&1
+}
+cleanup() {
+	for pid in $(jobs -p); do kill "$pid" 2>/dev/null; done
+	for g in a b c ns g1 g2 g3; do
+		"$wfqtool" destroy --kill "$g" >/dev/null 2>&1
+	done
+	rmdir "$root" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+echo "TAP version 13"
+if [ ! -x "$wfqtool" ]; then
+	ok 1 "wfqtool is built (make -C tools)"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+	exit 1
+fi
+
+# --- create and its cgroup files
+wt create a --weight 100 --cpus 0
+ok $(( rc != 0 )) "create_prints_name_id_and_cgroup" "$rc $out $errout"
+[[ $out =~ ^a\ id=[0-9]+\ cgroup=$root/a$ ]]
+ok $? "create_output_is_NAME_id_cgroup" "$out"
+[ "$(cat "$root/a/cpu.weight")" = 100 ] && [ "$(cat "$root/a/cpuset.cpus")" = 0 ]
+ok $? "create_writes_cpu_weight_identity_and_cpuset"
+wt create b --weight 200 --cpus 0
+ok $rc "create_second_group_weight_200" "$errout"
+
+# --- weights 1:2, a hog each, both on CPU 0
+"$wfqtool" run a -- sh -c 'while :; do :; done' &
+"$wfqtool" run b -- sh -c 'while :; do :; done' &
+sleep 1
+wt report --json --interval 3
+ok $rc "report_json_runs" "$errout"
+echo "# $(echo "$out" | jq -c '[.groups[] | {name, weight, share, ideal_share, runtime_ns, cpu_usage_ns}]' 2>&1)"
+share_a=$(echo "$out" | jq '.groups[] | select(.name=="a") | .share')
+share_b=$(echo "$out" | jq '.groups[] | select(.name=="b") | .share')
+awk -v a="$share_a" -v b="$share_b" 'BEGIN { exit !(a - 1/3 < 0.03 && 1/3 - a < 0.03 && b - 2/3 < 0.03 && 2/3 - b < 0.03) }'
+ok $? "weights_1_2_get_shares_within_3_points_of_1/3_and_2/3" "a=$share_a b=$share_b"
+ideal=$(echo "$out" | jq -c '[.groups[] | select(.name=="a" or .name=="b") | .ideal_share * 1000 | round]')
+[ "$ideal" = "[333,667]" ]
+ok $? "ideal_shares_are_1/3_and_2/3_on_one_shared_cpu" "$ideal"
+# Both ran (over 0.5 s each) and agree with cpu.stat to 2%.
+far=$(echo "$out" | jq '[.groups[] | select(.name=="a" or .name=="b") | select(.runtime_ns < 500000000 or ((.runtime_ns - .cpu_usage_ns) / .cpu_usage_ns | fabs) > 0.02)] | length')
+[ "$far" = 0 ]
+ok $? "report_runtime_within_2%_of_cpu_stat" \
+	"$(echo "$out" | jq -c '[.groups[] | {name, runtime_ns, cpu_usage_ns}]')"
+
+# The human forms, for the log.
+"$wfqtool" report --interval 1 2>&1 | sed 's/^/# /'
+"$wfqtool" list 2>&1 | sed 's/^/# /'
+
+# --- show, set, list
+wt show a --json
+[ $rc = 0 ] && [ "$(echo "$out" | jq -r '.cgroup, .weight, .cpuset_cpus, .nr_procs')" = "$(printf '%s\n' "$root/a" 100 0 2)" ]
+ok $? "show_json_has_cgroup_weight_cpuset_and_tasks" "$out $errout"
+wt set a --weight 300 --cpu-max 20000/100000 --memory-max 64M
+[ $rc = 0 ] && [ "$(cat "$root/a/cpu.weight")" = 300 ] &&
+	[ "$(cat "$root/a/cpu.max")" = "20000 100000" ] &&
+	[ "$(cat "$root/a/memory.max")" = 67108864 ] &&
+	[ "$("$wfqtool" show a --json | jq '.weight')" = 300 ]
+ok $? "set_changes_kernel_weight_and_cgroup_files_together" "$errout"
+wt list --json
+[ "$(echo "$out" | jq -r '[.groups[].name] | sort | join(",")')" = "a,b" ]
+ok $? "list_json_names_every_group" "$out"
+
+# --- attach a running process
+sleep 30 &
+sleeper=$!
+wt attach b $sleeper
+[ $rc = 0 ] && grep -qx "0::${root#/sys/fs/cgroup}/b" /proc/$sleeper/cgroup
+ok $? "attach_moves_a_running_process_into_the_group" "$rc $errout"
+kill $sleeper; wait $sleeper 2>/dev/null
+wt attach b 999999999
+[ $rc = 1 ] && [[ $errout == *"move pid 999999999"* ]]
+ok $? "attach_of_a_missing_pid_fails_naming_it" "$rc $errout"
+
+# --- destroy
+wt destroy a
+[ $rc = 5 ] && [[ $errout == *"--kill"* ]] && [ -d "$root/a" ] &&
+	"$wfqtool" show a >/dev/null 2>&1
+ok $? "destroy_refuses_while_tasks_remain_and_changes_nothing" "$rc $errout"
+wt destroy --kill a
+[ $rc = 0 ] && gone a
+ok $? "destroy_kill_leaves_no_cgroup_and_no_kernel_group" "$rc $errout"
+wt destroy --kill b
+wait
+[ $rc = 0 ] && gone b
+ok $? "destroy_kill_ends_the_run_of_a_hog" "$rc $errout"
+
+# --- bad input: clear message, non-zero status, nothing left behind
+wt show nosuch
+[ $rc = 4 ] && [[ $errout == "wfqtool: "*"no group with this name"* ]]
+ok $? "unknown_group_exits_4_with_the_kernel_message" "$rc $errout"
+wt create c --weight 0
+[ $rc = 2 ] && [[ $errout == *'weight "0"'* ]] && gone c
+ok $? "weight_0_is_rejected_and_leaves_nothing" "$rc $errout"
+wt create c --memory-max 12X
+[ $rc = 2 ] && [[ $errout == *'size "12X"'* ]] && gone c
+ok $? "bad_size_is_rejected_and_leaves_nothing" "$rc $errout"
+wt create c --cpus 0-
+[ $rc = 2 ] && [[ $errout == *'cpu list "0-"'* ]] && gone c
+ok $? "bad_cpu_list_is_rejected_and_leaves_nothing" "$rc $errout"
+wt create c --cpus 999
+[ $rc = 1 ] && [[ $errout == "wfqtool: create \"c\": cgroup $root/c: cpuset.cpus: "* ]] && gone c
+ok $? "cgroup_write_failure_names_file_and_undoes_create" "$rc $errout"
+wt create b
+wt2_root=$root-other
+WFQTOOL_CGROUP_ROOT=$wt2_root "$wfqtool" create b >/dev/null 2>"$tmp/err"; rc=$?
+errout=$(cat "$tmp/err")
+[ $rc = 1 ] && [[ $errout == *"create group \"b\""* ]] && [ ! -e "$wt2_root" ] &&
+	[ -d "$root/b" ]
+ok $? "kernel_rejection_removes_the_cgroup_and_root_it_made" "$rc $errout"
+"$wfqtool" destroy b >/dev/null 2>&1
+
+# --- run: namespaces and the init
+wt create ns
+ok $rc "create_group_for_run" "$errout"
+wt run ns -- cat /proc/self/cgroup
+[ "$out" = "0::${root#/sys/fs/cgroup}/ns" ]
+ok $? "run_starts_the_command_in_the_group_cgroup" "$out $errout"
+# The init is pid 1; CMD, its child, is pid 2 (as under bwrap).
+wt run ns --ns pid -- sh -c 'echo $PPID $$; ls /proc | grep -c "^[0-9]"'
+[ "$(echo "$out" | head -n 1)" = "1 2" ] && [ "$(echo "$out" | tail -n 1)" -le 5 ]
+ok $? "run_pid_ns_has_the_init_as_pid_1_and_hides_host_processes" "$out $errout"
+wt run ns --ns uts --hostname box -- hostname
+[ "$out" = box ] && [ "$(hostname)" != box ]
+ok $? "run_uts_ns_has_its_own_hostname" "$out $errout"
+wt run ns --ns net -- sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "'
+[ "$out" = lo ]
+ok $? "run_net_ns_has_only_lo" "$out $errout"
+chmod 0755 "$tmp" && mkdir -p "$tmp/shared" && chmod 1777 "$tmp/shared"
+wt run ns --ns user --uid-map 0:100000:1 -- sh -c "id -u; touch $tmp/shared/f"
+[ "$out" = 0 ] && [ "$(stat -c %u "$tmp/shared/f")" = 100000 ]
+ok $? "run_user_ns_root_inside_is_uid_100000_outside" "$out $errout $(stat -c %u "$tmp/shared/f" 2>&1)"
+wt run ns --ns all -- sh -c 'exit 7'
+ok $(( rc != 7 )) "run_exits_with_the_command_status" "$rc $errout"
+wt run ns -- /nonexistent/cmd
+[ $rc = 127 ] && [[ $errout == *"exec /nonexistent/cmd"* ]]
+ok $? "run_of_a_missing_command_exits_127_with_a_message" "$rc $errout"
+"$wfqtool" run ns --ns pid -- sleep 30 &
+runpid=$!
+sleep 1
+kill -TERM $runpid
+wait $runpid; rc=$?
+ok $(( rc != 143 )) "run_forwards_sigterm_and_reports_it" "$rc"
+# A root of one static busybox: the host's files are out of sight.
+rootfs=$tmp/rootfs
+mkdir -p "$rootfs/bin" "$rootfs/proc" && cp /bin/busybox "$rootfs/bin/"
+wt run ns --ns pid --root "$rootfs" -- /bin/busybox ls /
+[ "$(echo "$out" | tr '\n' ' ')" = "bin proc " ]
+ok $? "run_root_pivots_into_the_directory" "$out $errout"
+# Writes land in the upper layer, not in the lower (here the whole /).
+ovl=$(mktemp -d /tmp/wfqtool-ovl.XXXXXX)
+wt run ns --overlay / --overlay-dir "$ovl" -- sh -c 'echo hi > /wfqtool-overlay-probe && cat /wfqtool-overlay-probe'
+[ "$out" = hi ] && [ -f "$ovl/upper/wfqtool-overlay-probe" ] &&
+	[ ! -e /wfqtool-overlay-probe ]
+ok $? "run_overlay_writes_land_in_the_upper_layer_only" "$out $errout"
+rm -rf "$ovl"
+wt run ns --overlay / -- true
+[ $rc = 0 ] && [ -z "$(ls -d /tmp/wfqtool-overlay.* 2>/dev/null)" ]
+ok $? "run_overlay_removes_its_temporary_layers" "$rc $errout"
+wt destroy ns
+ok $rc "destroy_after_run" "$errout"
+
+# --- cpu.max 20% holds; 1:2:3 on two CPUs with two threads each
+wt create c --cpu-max 20000/100000
+"$wfqtool" run c -- sh -c 'while :; do :; done' &
+sleep 1
+wt report --json --interval 2
+cpus=$(echo "$out" | jq '.groups[] | select(.name=="c") | .actual_cpus')
+awk -v c="$cpus" 'BEGIN { exit !(c > 0.17 && c < 0.23) }'
+ok $? "cpu_max_20%_holds_the_group_to_0.2_cpus" "actual_cpus=$cpus $errout"
+"$wfqtool" destroy --kill c >/dev/null
+wait
+for w in 1:100 2:200 3:300; do
+	"$wfqtool" create "g${w%%:*}" --weight "${w#*:}" >/dev/null
+	"$wfqtool" run "g${w%%:*}" -- sh -c 'while :; do :; done & while :; do :; done' &
+done
+sleep 1
+wt report --json --interval 3
+echo "# $(echo "$out" | jq -c '[.groups[] | {name, share, ideal_share, ideal_cpus}]' 2>&1)"
+far=$(echo "$out" | jq '[.groups[] | select(.name | startswith("g")) | select(.share - .ideal_share | fabs > 0.05)] | length')
+ideal=$(echo "$out" | jq -c '[.groups[] | select(.name | startswith("g")) | .ideal_cpus * 1000 | round]')
+[ "$far" = 0 ] && [ "$ideal" = "[333,667,1000]" ]
+ok $? "weights_1_2_3_on_two_cpus_get_1/6_2/6_3/6_within_5_points" "$ideal $(echo "$out" | jq -c '[.groups[] | .share]')"
+for g in g1 g2 g3; do "$wfqtool" destroy --kill "$g" >/dev/null; done
+wait
+
+# --- the module missing
+rmmod wfqmon
+wt list
+[ $rc = 3 ] && [[ $errout == *"not loaded"*insmod* ]]
+ok $? "missing_module_exits_3_and_says_how_to_load_it" "$rc $errout"
+insmod "$ko"
+ok $? "module_reloaded"
+
+echo "1..$n"
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+[ "$fail" = 0 ]

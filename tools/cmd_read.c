@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Commands that read: list, show, report. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "output.h"
+#include "report.h"
+#include "sample.h"
+
+enum format {
+	FORMAT_TABLE,
+	FORMAT_JSON,
+	FORMAT_PROMETHEUS,
+};
+
+enum {
+	OPT_JSON = 300,
+	OPT_PROMETHEUS,
+	OPT_INTERVAL,
+	OPT_COUNT,
+};
+
+/* Longest window: a day, as parse_seconds() allows; --count up to this. */
+#define REPORT_COUNT_MAX	1000000
+
+struct read_opts {
+	enum format format;
+	uint64_t interval_ns;
+	uint64_t count;
+};
+
+static int parse_read_opts(const char *cmd, int argc, char **argv,
+			   bool report, struct read_opts *o,
+			   struct wfqnl_err *err)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *what = NULL;
+	int opt;
+
+	*o = (struct read_opts){ .format = FORMAT_TABLE,
+				 .interval_ns = 1000000000ull, .count = 1 };
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hi:c:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			return CMD_HELP;
+		case OPT_JSON:
+			o->format = FORMAT_JSON;
+			break;
+		case OPT_PROMETHEUS:
+			if (!report)
+				goto unknown;
+			o->format = FORMAT_PROMETHEUS;
+			break;
+		case 'i':
+		case OPT_INTERVAL:
+			if (!report)
+				goto unknown;
+			what = "--interval";
+			if (parse_seconds(optarg, &o->interval_ns, err))
+				goto bad_value;
+			break;
+		case 'c':
+		case OPT_COUNT:
+			if (!report)
+				goto unknown;
+			what = "--count";
+			if (parse_uint(optarg, REPORT_COUNT_MAX, &o->count, err) ||
+			    o->count == 0) {
+				if (!err->errnum)
+					wfqnl_err_explain(err, EINVAL,
+							  "count must be at least 1");
+				goto bad_value;
+			}
+			break;
+		case ':':
+			return cmd_usage_error(err, cmd, "%s needs a value",
+					       argv[optind - 1]);
+		default:
+			goto unknown;
+		}
+	}
+	return EXIT_OK;
+unknown:
+	return cmd_usage_error(err, cmd, "unknown option %s", argv[optind - 1]);
+bad_value:
+	wfqnl_err_wrap(err, "%s: %s", cmd, what);
+	return EXIT_USAGE;
+}
+
+int cmd_list(const struct cmd_ctx *ctx, int argc, char **argv,
+	     struct wfqnl_err *err)
+{
+	struct read_opts o;
+	struct snapshot snap;
+	struct wfqnl *nl;
+	int status;
+
+	status = parse_read_opts("list", argc, argv, false, &o, err);
+	if (!status && optind < argc)
+		status = cmd_usage_error(err, "list", "unexpected argument \"%s\"",
+					 argv[optind]);
+	if (!status)
+		status = cmd_open_nl(&nl, err);
+	if (status)
+		return status;
+	if (snapshot_take(nl, ctx->cgroup_root, NULL, &snap, err)) {
+		wfqnl_close(nl);
+		return EXIT_FAIL;
+	}
+	if (o.format == FORMAT_JSON)
+		out_list_json(stdout, &snap);
+	else
+		out_list_table(stdout, &snap);
+	snapshot_free(&snap);
+	wfqnl_close(nl);
+	return EXIT_OK;
+}
+
+int cmd_show(const struct cmd_ctx *ctx, int argc, char **argv,
+	     struct wfqnl_err *err)
+{
+	struct read_opts o;
+	struct snapshot snap;
+	struct wfqnl *nl;
+	int status;
+
+	status = parse_read_opts("show", argc, argv, false, &o, err);
+	if (!status && optind + 1 != argc)
+		status = cmd_usage_error(err, "show", "give one group NAME");
+	if (!status)
+		status = cmd_open_nl(&nl, err);
+	if (status)
+		return status;
+	if (snapshot_take(nl, ctx->cgroup_root, argv[optind], &snap, err)) {
+		wfqnl_close(nl);
+		return cmd_group_status(err);
+	}
+	if (o.format == FORMAT_JSON)
+		out_show_json(stdout, &snap.groups[0]);
+	else
+		out_show_text(stdout, &snap.groups[0]);
+	snapshot_free(&snap);
+	wfqnl_close(nl);
+	return EXIT_OK;
+}
+
+static void sleep_ns(uint64_t ns)
+{
+	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ull),
+			       .tv_nsec = (long)(ns % 1000000000ull) };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static void print_report(enum format format, const struct report *r)
+{
+	switch (format) {
+	case FORMAT_JSON:
+		out_report_json(stdout, r);
+		break;
+	case FORMAT_PROMETHEUS:
+		out_report_prometheus(stdout, r);
+		break;
+	default:
+		out_report_table(stdout, r);
+		break;
+	}
+	fflush(stdout);
+}
+
+/* count windows back to back: each window's end starts the next. */
+int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
+	       struct wfqnl_err *err)
+{
+	struct snapshot snap[2];
+	struct read_opts o;
+	struct wfqnl *nl;
+	int status, cur = 0;
+
+	status = parse_read_opts("report", argc, argv, true, &o, err);
+	if (!status && optind < argc)
+		status = cmd_usage_error(err, "report",
+					 "unexpected argument \"%s\"",
+					 argv[optind]);
+	if (!status)
+		status = cmd_open_nl(&nl, err);
+	if (status)
+		return status;
+	if (snapshot_take(nl, ctx->cgroup_root, NULL, &snap[cur], err)) {
+		wfqnl_close(nl);
+		return EXIT_FAIL;
+	}
+	for (uint64_t i = 0; i < o.count && !status; i++) {
+		struct report r;
+
+		sleep_ns(o.interval_ns);
+		if (snapshot_take(nl, ctx->cgroup_root, NULL, &snap[!cur],
+				  err)) {
+			status = EXIT_FAIL;
+			break;
+		}
+		if (report_compute(&snap[cur], &snap[!cur], &r, err)) {
+			status = EXIT_FAIL;
+		} else {
+			print_report(o.format, &r);
+			report_free(&r);
+		}
+		snapshot_free(&snap[cur]);
+		cur = !cur;
+	}
+	snapshot_free(&snap[cur]);
+	wfqnl_close(nl);
+	return status;
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wfqtool: parse the global options, dispatch to a command, and print
+ * its error once as "wfqtool: <object>: <why>".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+struct command {
+	const char *name;
+	int (*fn)(const struct cmd_ctx *ctx, int argc, char **argv,
+		  struct wfqnl_err *err);
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{ "create", cmd_create,
+	  "usage: wfqtool create NAME [--weight W] [--cpu-max QUOTA[/PERIOD]|max]\n"
+	  "                      [--cpus LIST] [--memory-max SIZE]\n"
+	  "Create cgroup ROOT/NAME with the limits and a wfqmon group bound to it;\n"
+	  "print \"NAME id=ID cgroup=PATH\". All or nothing.\n"
+	  "  -n, --name NAME     the group name (or give it as the argument)\n"
+	  "  -w, --weight W      1..10000, default 100; cpu.weight is set to W\n"
+	  "      --cpu-max Q[/P] CPU time quota per period in us, or max\n"
+	  "      --cpus LIST     cpuset.cpus, like 0-2,5\n"
+	  "      --memory-max S  memory.max: bytes, K/M/G/T suffix, or max\n" },
+	{ "destroy", cmd_destroy,
+	  "usage: wfqtool destroy NAME [--kill]\n"
+	  "Remove the kernel group and its cgroup. Refuses while tasks remain.\n"
+	  "  -k, --kill          kill the tasks first (cgroup.kill)\n" },
+	{ "set", cmd_set,
+	  "usage: wfqtool set NAME [--weight W] [--cpu-max Q[/P]|max] [--cpus LIST]\n"
+	  "                   [--memory-max SIZE]\n"
+	  "Change a live group: the cgroup's files, then the kernel's weight.\n" },
+	{ "attach", cmd_attach,
+	  "usage: wfqtool attach NAME PID...\n"
+	  "Move running processes into the group's cgroup.\n" },
+	{ "run", cmd_run,
+	  "usage: wfqtool run NAME [--ns LIST|all] [--hostname H] [--uid-map I:O:N]\n"
+	  "                   [--gid-map I:O:N] [--root DIR | --overlay LOWER\n"
+	  "                   [--overlay-dir D]] [--] CMD [ARGS...]\n"
+	  "Start CMD in the group's cgroup from its first instruction, in new\n"
+	  "namespaces, under an init that reaps, forwards signals and exits with\n"
+	  "CMD's status.\n"
+	  "      --ns LIST       comma list of pid,mnt,uts,ipc,net,user, or all;\n"
+	  "                      default none; pid implies mnt (a new /proc)\n"
+	  "      --hostname H    needs uts; default with uts: NAME\n"
+	  "      --uid-map I:O:N user namespace uid map, default 0:EUID:1\n"
+	  "      --gid-map I:O:N default: the uid map, or 0:EGID:1\n"
+	  "      --root DIR      pivot_root into DIR (implies mnt)\n"
+	  "      --overlay LOWER root is an overlay: a writable upper layer over\n"
+	  "                      the read-only LOWER (implies mnt)\n"
+	  "      --overlay-dir D keep upper/, work/ and merged/ in D (default: a\n"
+	  "                      temporary directory in $TMPDIR or /tmp, removed after)\n" },
+	{ "list", cmd_list,
+	  "usage: wfqtool list [--json]\n"
+	  "Every group: weight, state, tasks, runtime, virtual time, quanta, wait.\n" },
+	{ "show", cmd_show,
+	  "usage: wfqtool show NAME [--json]\n"
+	  "One group with its cgroup limits and all its counters.\n" },
+	{ "report", cmd_report,
+	  "usage: wfqtool report [--interval S] [--count N] [--json|--prometheus]\n"
+	  "Fairness over windows of S seconds (default 1), N times (default 1):\n"
+	  "ideal share by water-filling, actual share, error, x = share/ideal,\n"
+	  "lag against the weighted mean vtime, quanta, wait, throttling, and\n"
+	  "Jain's index on x. JSON: one object per window and line.\n" },
+};
+
+static const char main_usage[] =
+	"usage: wfqtool [--cgroup-root DIR] COMMAND [ARGS...]\n"
+	"Create cgroup v2 groups watched by wfqmon.ko, run programs in them,\n"
+	"and report whether each gets the CPU share its weight promises.\n"
+	"\n"
+	"Commands: create destroy set attach run list show report\n"
+	"  wfqtool COMMAND --help    the command's options\n"
+	"  --cgroup-root DIR         where groups live (default "
+	CG_ROOT_DEFAULT ",\n"
+	"                            or $" CG_ROOT_ENV ")\n"
+	"See wfqtool(8).\n";
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd_ctx ctx = { .cgroup_root = getenv(CG_ROOT_ENV) };
+	struct wfqnl_err err = { 0 };
+	const struct command *cmd;
+	int i = 1, status;
+
+	if (!ctx.cgroup_root || !*ctx.cgroup_root)
+		ctx.cgroup_root = CG_ROOT_DEFAULT;
+	if (i + 1 < argc && !strcmp(argv[i], "--cgroup-root")) {
+		ctx.cgroup_root = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc) {
+		fputs(main_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h") ||
+	    !strcmp(argv[i], "help")) {
+		fputs(main_usage, stdout);
+		return EXIT_OK;
+	}
+	cmd = find_command(argv[i]);
+	if (!cmd) {
+		fprintf(stderr, "wfqtool: unknown command \"%s\" (see wfqtool --help)\n",
+			argv[i]);
+		return EXIT_USAGE;
+	}
+	status = cmd->fn(&ctx, argc - i, argv + i, &err);
+	if (status == CMD_HELP) {
+		fputs(cmd->usage, stdout);
+		return EXIT_OK;
+	}
+	/* run ends with CMD's status: only a failure of ours has a message. */
+	if (status != EXIT_OK && err.msg[0])
+		fprintf(stderr, "wfqtool: %s\n", err.msg);
+	return status;
+}

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Tables, JSON and Prometheus text for list, show and report. */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "json.h"
+#include "output.h"
+
+#define NS_PER_S	1e9
+#define NS_PER_MS	1e6
+#define NS_PER_US	1e3
+
+static double sec(uint64_t ns)
+{
+	return (double)ns / NS_PER_S;
+}
+
+static const char *state_str(const struct wfqnl_group *g)
+{
+	return g->active ? "active" : "idle";
+}
+
+static void limits_str(const struct group_sample *s, char *cpu_max,
+		       size_t cm_size, char *cpus, size_t cpus_size,
+		       char *mem, size_t mem_size)
+{
+	snprintf(cpu_max, cm_size, "-");
+	snprintf(cpus, cpus_size, "-");
+	snprintf(mem, mem_size, "-");
+	if (s->have_cpu_max && s->cpu_max.unlimited)
+		snprintf(cpu_max, cm_size, "max");
+	else if (s->have_cpu_max)
+		snprintf(cpu_max, cm_size, "%" PRIu64 "/%" PRIu64,
+			 s->cpu_max.quota_us, s->cpu_max.period_us);
+	if (s->have_cpuset)
+		cpulist_format(&s->cpuset, cpus, cpus_size);
+	if (s->have_memory_max && s->memory_max.unlimited)
+		snprintf(mem, mem_size, "max");
+	else if (s->have_memory_max)
+		snprintf(mem, mem_size, "%" PRIu64, s->memory_max.bytes);
+}
+
+void out_list_table(FILE *f, const struct snapshot *snap)
+{
+	fprintf(f, "%4s %-16s %6s %-6s %5s %10s %10s %9s %9s  %s\n", "ID",
+		"NAME", "WEIGHT", "STATE", "TASKS", "RUNTIME_S", "VTIME_S",
+		"QUANTA", "WAIT_S", "CGROUP");
+	for (size_t i = 0; i < snap->n; i++) {
+		const struct group_sample *s = &snap->groups[i];
+		const struct wfqnl_group *g = &s->g;
+
+		fprintf(f, "%4u %-16s %6u %-6s %5u %10.3f %10.3f %9" PRIu64
+			" %9.3f  %s\n",
+			g->id, g->name, g->weight, state_str(g), s->nr_procs,
+			sec(g->runtime_ns), sec(g->vtime), g->quanta,
+			sec(g->wait_ns),
+			s->cgroup_path[0] ? s->cgroup_path : "-");
+	}
+}
+
+void out_show_text(FILE *f, const struct group_sample *s)
+{
+	const struct wfqnl_group *g = &s->g;
+	char cpu_max[64], cpus[256], mem[32];
+
+	limits_str(s, cpu_max, sizeof(cpu_max), cpus, sizeof(cpus), mem,
+		   sizeof(mem));
+	fprintf(f, "name:           %s\n", g->name);
+	fprintf(f, "id:             %u\n", g->id);
+	fprintf(f, "weight:         %u (cpu.weight %u)\n", g->weight,
+		g->weight);
+	fprintf(f, "cgroup:         %s (id %" PRIu64 ")\n",
+		s->cgroup_path[0] ? s->cgroup_path : "-", g->cgroup_id);
+	fprintf(f, "limits:         cpu.max %s, cpuset %s, memory.max %s\n",
+		cpu_max, cpus, mem);
+	fprintf(f, "state:          %s, %u runnable, %u processes\n",
+		state_str(g), g->nr_runnable, s->nr_procs);
+	fprintf(f, "runtime:        %.6f s\n", sec(g->runtime_ns));
+	if (s->have_cpu_stat)
+		fprintf(f, "cpu.stat:       usage %.6f s, throttled %.6f s\n",
+			(double)s->usage_usec / 1e6,
+			(double)s->throttled_usec / 1e6);
+	fprintf(f, "vtime:          %" PRIu64 " ns/weight\n", g->vtime);
+	fprintf(f, "quanta:         %" PRIu64 ", mean %.1f us, max %.1f us\n",
+		g->quanta,
+		g->quanta ? (double)g->runtime_ns / (double)g->quanta /
+			    NS_PER_US : 0,
+		(double)g->quantum_max_ns / NS_PER_US);
+	fprintf(f, "wait:           %.6f s, max %.3f ms\n", sec(g->wait_ns),
+		(double)g->wait_max_ns / NS_PER_MS);
+	fprintf(f, "active:         %.6f s over %" PRIu64
+		" activations, %" PRIu64 " catch-ups\n",
+		sec(g->active_ns), g->activations, g->catchups);
+	fprintf(f, "forks/exits:    %" PRIu64 "/%" PRIu64 "\n", g->forks,
+		g->exits);
+}
+
+/* One group's members, shared by list --json and show --json. */
+static void group_json(struct json *j, const struct group_sample *s)
+{
+	const struct wfqnl_group *g = &s->g;
+	char cpus[256];
+
+	json_str(j, "name", g->name);
+	json_u64(j, "id", g->id);
+	json_u64(j, "weight", g->weight);
+	json_u64(j, "cpu_weight", g->weight);
+	if (s->cgroup_path[0])
+		json_str(j, "cgroup", s->cgroup_path);
+	else
+		json_null(j, "cgroup");
+	json_u64(j, "cgroup_id", g->cgroup_id);
+	json_bool(j, "active", g->active);
+	json_u64(j, "nr_runnable", g->nr_runnable);
+	json_u64(j, "nr_procs", s->nr_procs);
+	json_u64(j, "vtime", g->vtime);
+	json_u64(j, "runtime_ns", g->runtime_ns);
+	json_u64(j, "quanta", g->quanta);
+	json_u64(j, "quantum_max_ns", g->quantum_max_ns);
+	json_u64(j, "wait_ns", g->wait_ns);
+	json_u64(j, "wait_max_ns", g->wait_max_ns);
+	json_u64(j, "active_ns", g->active_ns);
+	json_u64(j, "activations", g->activations);
+	json_u64(j, "catchups", g->catchups);
+	json_u64(j, "catchup_vtime", g->catchup_vtime);
+	json_u64(j, "forks", g->forks);
+	json_u64(j, "exits", g->exits);
+	json_u64(j, "since_ns", g->since_ns);
+	if (s->have_cpu_stat) {
+		json_u64(j, "cpu_usage_ns", s->usage_usec * 1000);
+		json_u64(j, "cpu_throttled_ns", s->throttled_usec * 1000);
+	} else {
+		json_null(j, "cpu_usage_ns");
+		json_null(j, "cpu_throttled_ns");
+	}
+	if (s->have_cpu_max && !s->cpu_max.unlimited)
+		json_u64(j, "cpu_max_quota_us", s->cpu_max.quota_us);
+	else
+		json_null(j, "cpu_max_quota_us");
+	if (s->have_cpu_max)
+		json_u64(j, "cpu_max_period_us", s->cpu_max.period_us);
+	else
+		json_null(j, "cpu_max_period_us");
+	if (s->have_cpuset) {
+		cpulist_format(&s->cpuset, cpus, sizeof(cpus));
+		json_str(j, "cpuset_cpus", cpus);
+	} else {
+		json_null(j, "cpuset_cpus");
+	}
+	if (s->have_memory_max && !s->memory_max.unlimited)
+		json_u64(j, "memory_max_bytes", s->memory_max.bytes);
+	else
+		json_null(j, "memory_max_bytes");
+}
+
+void out_list_json(FILE *f, const struct snapshot *snap)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_arr_begin(&j, "groups");
+	for (size_t i = 0; i < snap->n; i++) {
+		json_obj_begin(&j, NULL);
+		group_json(&j, &snap->groups[i]);
+		json_end(&j, '}');
+	}
+	json_end(&j, ']');
+	json_end(&j, '}');
+}
+
+void out_show_json(FILE *f, const struct group_sample *s)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	group_json(&j, s);
+	json_end(&j, '}');
+}
+
+void out_report_table(FILE *f, const struct report *r)
+{
+	fprintf(f, "window %.2f s, %g CPUs, %u active, Jain's index %.4f\n",
+		sec(r->interval_ns), r->capacity_cpus, r->nr_active,
+		r->jain_index);
+	fprintf(f, "%-12s %5s %6s %6s %6s %5s %8s %8s %7s %7s %7s\n", "NAME",
+		"W", "IDEAL", "SHARE", "ERR", "X", "LAG_MS", "RUN_MS",
+		"QMEAN_US", "WAIT_MS", "THR_MS");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct report_row *row = &r->rows[i];
+
+		if (!row->active) {
+			fprintf(f, "%-12.12s %5u %6s %6s %6s %5s %8s %8s %7s %7s %7s\n",
+				row->now->g.name, row->now->g.weight, "-",
+				"-", "-", "-", "-", "0", "-", "-", "-");
+			continue;
+		}
+		fprintf(f, "%-12.12s %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %8.1f"
+			" %7.0f %7.1f %7.1f\n",
+			row->now->g.name, row->now->g.weight,
+			row->ideal_share, row->share, row->share_error,
+			row->x, row->lag / NS_PER_MS,
+			(double)row->runtime_ns / NS_PER_MS,
+			(double)row->quantum_mean_ns / NS_PER_US,
+			(double)row->wait_ns / NS_PER_MS,
+			(double)row->throttled_ns / NS_PER_MS);
+	}
+}
+
+void out_report_json(FILE *f, const struct report *r)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_u64(&j, "interval_ns", r->interval_ns);
+	json_double(&j, "capacity_cpus", r->capacity_cpus);
+	json_u64(&j, "nr_active", r->nr_active);
+	json_double(&j, "vtime_mean", r->vtime_mean);
+	json_double(&j, "jain_index", r->jain_index);
+	json_arr_begin(&j, "groups");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct report_row *row = &r->rows[i];
+		const struct wfqnl_group *g = &row->now->g;
+
+		json_obj_begin(&j, NULL);
+		json_str(&j, "name", g->name);
+		json_u64(&j, "id", g->id);
+		json_u64(&j, "weight", g->weight);
+		json_bool(&j, "active", row->active);
+		json_double(&j, "cap_cpus", row->cap_cpus);
+		json_double(&j, "ideal_cpus", row->ideal_cpus);
+		json_double(&j, "ideal_share", row->ideal_share);
+		json_double(&j, "actual_cpus", row->actual_cpus);
+		json_double(&j, "share", row->share);
+		json_double(&j, "share_error", row->share_error);
+		json_double(&j, "x", row->x);
+		json_u64(&j, "vtime", g->vtime);
+		json_double(&j, "lag_vtime", row->lag);
+		json_u64(&j, "runtime_ns", row->runtime_ns);
+		if (row->now->have_cpu_stat) {
+			json_u64(&j, "cpu_usage_ns", row->usage_ns);
+			json_u64(&j, "cpu_throttled_ns", row->throttled_ns);
+		} else {
+			json_null(&j, "cpu_usage_ns");
+			json_null(&j, "cpu_throttled_ns");
+		}
+		json_u64(&j, "quanta", row->quanta);
+		json_u64(&j, "quantum_mean_ns", row->quantum_mean_ns);
+		json_u64(&j, "quantum_max_ns", g->quantum_max_ns);
+		json_u64(&j, "wait_ns", row->wait_ns);
+		json_end(&j, '}');
+	}
+	json_end(&j, ']');
+	json_end(&j, '}');
+}
+
+/* Group names are [A-Za-z0-9_.-]: no escaping needed in label values. */
+static void prom_header(FILE *f, const char *name, const char *type,
+			const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+struct prom_metric {
+	const char *name;
+	const char *type;
+	const char *help;
+	double (*value)(const struct report_row *row);
+};
+
+static double m_weight(const struct report_row *r) { return r->now->g.weight; }
+static double m_share(const struct report_row *r) { return r->share; }
+static double m_ideal(const struct report_row *r) { return r->ideal_share; }
+static double m_lag(const struct report_row *r) { return r->lag; }
+static double m_vtime(const struct report_row *r) { return (double)r->now->g.vtime; }
+static double m_active(const struct report_row *r) { return r->active; }
+static double m_runtime(const struct report_row *r) { return sec(r->now->g.runtime_ns); }
+static double m_wait(const struct report_row *r) { return sec(r->now->g.wait_ns); }
+static double m_quanta(const struct report_row *r) { return (double)r->now->g.quanta; }
+static double m_throttled(const struct report_row *r)
+{
+	return (double)r->now->throttled_usec / 1e6;
+}
+
+static const struct prom_metric prom_metrics[] = {
+	{ "wfqmon_group_weight", "gauge", "Group weight (cpu.weight).", m_weight },
+	{ "wfqmon_group_active", "gauge", "1 if the group ran or was runnable in the window.", m_active },
+	{ "wfqmon_group_share", "gauge", "Fraction of the CPU time charged to all groups in the window.", m_share },
+	{ "wfqmon_group_ideal_share", "gauge", "Water-filling ideal share in the window.", m_ideal },
+	{ "wfqmon_group_vtime", "gauge", "Virtual time s_i, ns of CPU per unit of weight.", m_vtime },
+	{ "wfqmon_group_lag_vtime", "gauge", "V - s_i, V the weighted mean vtime of active groups.", m_lag },
+	{ "wfqmon_group_runtime_seconds_total", "counter", "CPU time charged to the group.", m_runtime },
+	{ "wfqmon_group_wait_seconds_total", "counter", "Time runnable but not running.", m_wait },
+	{ "wfqmon_group_quanta_total", "counter", "Bursts on a CPU.", m_quanta },
+	{ "wfqmon_group_throttled_seconds_total", "counter", "cpu.stat throttled_usec.", m_throttled },
+};
+
+void out_report_prometheus(FILE *f, const struct report *r)
+{
+	prom_header(f, "wfqmon_window_seconds", "gauge",
+		    "Length of the report window.");
+	fprintf(f, "wfqmon_window_seconds %.9g\n", sec(r->interval_ns));
+	prom_header(f, "wfqmon_jain_index", "gauge",
+		    "Jain's index on x_i = share / ideal share of active groups.");
+	fprintf(f, "wfqmon_jain_index %.9g\n", r->jain_index);
+	for (size_t m = 0; m < sizeof(prom_metrics) / sizeof(prom_metrics[0]);
+	     m++) {
+		const struct prom_metric *pm = &prom_metrics[m];
+
+		prom_header(f, pm->name, pm->type, pm->help);
+		for (size_t i = 0; i < r->n; i++)
+			fprintf(f, "%s{group=\"%s\"} %.9g\n", pm->name,
+				r->rows[i].now->g.name, pm->value(&r->rows[i]));
+	}
+}

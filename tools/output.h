@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Output formats: human tables, JSON with stable keys whose names carry
+ * their units (runtime_ns, share, vtime), and the Prometheus text format
+ * for the report. Everything goes to the FILE given; nothing else prints.
+ */
+#ifndef WFQTOOL_OUTPUT_H
+#define WFQTOOL_OUTPUT_H
+
+#include <stdio.h>
+
+#include "report.h"
+#include "sample.h"
+
+void out_list_table(FILE *f, const struct snapshot *snap);
+void out_list_json(FILE *f, const struct snapshot *snap);
+void out_show_text(FILE *f, const struct group_sample *s);
+void out_show_json(FILE *f, const struct group_sample *s);
+void out_report_table(FILE *f, const struct report *r);
+void out_report_json(FILE *f, const struct report *r);
+void out_report_prometheus(FILE *f, const struct report *r);
+
+#endif /* WFQTOOL_OUTPUT_H */

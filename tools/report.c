@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The fairness report between two snapshots; see report.h and fair.h. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fair.h"
+#include "report.h"
+
+static uint64_t delta(uint64_t now, uint64_t then)
+{
+	return now > then ? now - then : 0;
+}
+
+static void row_deltas(struct report_row *row, const struct group_sample *a,
+		       const struct group_sample *b)
+{
+	static const struct group_sample zero;
+
+	if (!a)
+		a = &zero;
+	row->now = b;
+	row->runtime_ns = delta(b->g.runtime_ns, a->g.runtime_ns);
+	row->quanta = delta(b->g.quanta, a->g.quanta);
+	row->wait_ns = delta(b->g.wait_ns, a->g.wait_ns);
+	row->quantum_mean_ns = row->quanta ? row->runtime_ns / row->quanta : 0;
+	if (b->have_cpu_stat && (a == &zero || a->have_cpu_stat)) {
+		row->usage_ns = delta(b->usage_usec, a->usage_usec) * 1000;
+		row->throttled_ns =
+			delta(b->throttled_usec, a->throttled_usec) * 1000;
+	}
+	row->active = row->runtime_ns > 0 || b->g.active;
+	/* Demand: threads seen runnable at either end, at least one. */
+	if (row->active) {
+		uint32_t threads = b->g.nr_runnable > a->g.nr_runnable ?
+				   b->g.nr_runnable : a->g.nr_runnable;
+
+		row->cap_cpus = fair_cap(threads ? threads : 1,
+					 b->have_cpuset ?
+					 cpulist_count(&b->cpuset) : 0,
+					 b->have_cpu_max ?
+					 cpu_max_cpus(&b->cpu_max) : 0);
+	}
+}
+
+/* The CPUs the active groups may use: the union of their cpusets. */
+static double capacity_of(const struct report *r, unsigned int online_cpus)
+{
+	struct cpulist all = { { 0 } };
+	unsigned int n;
+
+	for (size_t i = 0; i < r->n; i++) {
+		if (!r->rows[i].active)
+			continue;
+		if (!r->rows[i].now->have_cpuset)
+			return online_cpus;
+		cpulist_or(&all, &r->rows[i].now->cpuset);
+	}
+	n = cpulist_count(&all);
+	return n ? n : online_cpus;
+}
+
+int report_compute(const struct snapshot *before, const struct snapshot *after,
+		   struct report *r, struct wfqnl_err *err)
+{
+	size_t n = after->n;
+	double *weight, *cap, *ideal, *x, ideal_sum = 0, runtime_sum = 0;
+	uint32_t *w32;
+	uint64_t *vtime;
+	bool *active;
+	size_t nx = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->interval_ns = delta(after->mono_ns, before->mono_ns);
+	r->rows = calloc(n ? n : 1, sizeof(*r->rows));
+	weight = calloc(n ? n : 1, 4 * sizeof(double));
+	w32 = calloc(n ? n : 1, sizeof(*w32));
+	vtime = calloc(n ? n : 1, sizeof(*vtime));
+	active = calloc(n ? n : 1, sizeof(*active));
+	if (!r->rows || !weight || !w32 || !vtime || !active) {
+		free(weight);
+		free(w32);
+		free(vtime);
+		free(active);
+		report_free(r);
+		return wfqnl_err_set(err, ENOMEM, "compute report");
+	}
+	cap = weight + n;
+	ideal = cap + n;
+	x = ideal + n;
+	r->n = n;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct group_sample *b = &after->groups[i];
+		struct report_row *row = &r->rows[i];
+
+		row_deltas(row, snapshot_find(before, b->g.id), b);
+		weight[i] = b->g.weight;
+		w32[i] = b->g.weight;
+		vtime[i] = b->g.vtime;
+		cap[i] = row->cap_cpus;
+		active[i] = row->active;
+		r->nr_active += row->active;
+		runtime_sum += (double)row->runtime_ns;
+	}
+	r->capacity_cpus = capacity_of(r, after->online_cpus);
+	fair_water_fill(n, weight, cap, active, r->capacity_cpus, ideal);
+	r->vtime_mean = fair_vtime_mean(n, w32, vtime, active);
+
+	for (size_t i = 0; i < n; i++)
+		ideal_sum += ideal[i];
+	for (size_t i = 0; i < n; i++) {
+		struct report_row *row = &r->rows[i];
+
+		row->ideal_cpus = ideal[i];
+		row->ideal_share = ideal_sum > 0 ? ideal[i] / ideal_sum : 0;
+		row->share = runtime_sum > 0 ?
+			     (double)row->runtime_ns / runtime_sum : 0;
+		row->actual_cpus = r->interval_ns ?
+				   (double)row->runtime_ns /
+				   (double)r->interval_ns : 0;
+		row->share_error = row->share - row->ideal_share;
+		row->x = row->ideal_share > 0 ? row->share / row->ideal_share : 0;
+		row->lag = row->active ? r->vtime_mean - (double)vtime[i] : 0;
+		if (row->active && row->ideal_share > 0)
+			x[nx++] = row->x;
+	}
+	r->jain_index = fair_jain(nx, x);
+	free(weight);
+	free(w32);
+	free(vtime);
+	free(active);
+	return 0;
+}
+
+void report_free(struct report *r)
+{
+	free(r->rows);
+	r->rows = NULL;
+	r->n = 0;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fairness report over a window between two snapshots: per group
+ * the deltas of the kernel's counters and cpu.stat, the ideal share by
+ * water-filling (fair.h) and the actual share; Jain's index over x_i.
+ */
+#ifndef WFQTOOL_REPORT_H
+#define WFQTOOL_REPORT_H
+
+#include "sample.h"
+
+struct report_row {
+	const struct group_sample *now;	/* the group at the window's end */
+	bool active;			/* ran, or was runnable, in the window */
+	double cap_cpus;		/* INFINITY when unbounded */
+	double ideal_cpus;		/* water-filling allocation */
+	double ideal_share;		/* ideal_cpus / sum(ideal_cpus) */
+	double actual_cpus;		/* runtime_ns / interval_ns */
+	double share;			/* runtime_ns / sum(runtime_ns) */
+	double share_error;		/* share - ideal_share */
+	double x;			/* share / ideal_share, 0 if no ideal */
+	double lag;			/* V - s_i at the window's end */
+	uint64_t runtime_ns;		/* all deltas over the window */
+	uint64_t usage_ns;		/* cpu.stat usage_usec * 1000 */
+	uint64_t throttled_ns;
+	uint64_t quanta;
+	uint64_t quantum_mean_ns;
+	uint64_t wait_ns;
+};
+
+struct report {
+	uint64_t interval_ns;
+	double capacity_cpus;	/* CPUs of the active groups' cpusets */
+	double vtime_mean;	/* V over the active groups */
+	double jain_index;	/* on x_i of the active groups */
+	unsigned int nr_active;
+	size_t n;
+	struct report_row *rows;
+};
+
+/* Groups are matched by id; one absent from before counts from zero. */
+int report_compute(const struct snapshot *before, const struct snapshot *after,
+		   struct report *r, struct wfqnl_err *err);
+void report_free(struct report *r);
+
+#endif /* WFQTOOL_REPORT_H */

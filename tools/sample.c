@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Snapshots: the kernel's groups and their cgroups, read together. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "sample.h"
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static unsigned int count_lines(const char *s)
+{
+	unsigned int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/*
+ * What the group's cgroup says. Only ROOT/NAME is looked at, and only
+ * if it is the cgroup the group is bound to; anything unreadable is
+ * left out (have_* false) rather than failing the whole snapshot.
+ */
+static int open_cgroup(const char *root, const struct group_sample *s,
+		       struct cg_handle *h)
+{
+	struct wfqnl_err err;
+	uint64_t id;
+
+	if (cg_open(root, s->g.name, h, &err))
+		return -1;
+	if (cg_id(h, &id, &err) || id != s->g.cgroup_id) {
+		cg_close(h);
+		return -1;
+	}
+	return 0;
+}
+
+/* cpu.stat first and for every group at once: it must match the kernel's read. */
+static void sample_cpu_stat(const char *root, struct group_sample *s)
+{
+	struct wfqnl_err err;
+	struct cg_handle h;
+
+	if (open_cgroup(root, s, &h))
+		return;
+	memcpy(s->cgroup_path, h.path, sizeof(s->cgroup_path));
+	s->have_cpu_stat = !cg_read_key(&h, "cpu.stat", "usage_usec",
+					&s->usage_usec, &err);
+	/* Without the cpu controller there is no throttling to report. */
+	if (cg_read_key(&h, "cpu.stat", "throttled_usec", &s->throttled_usec,
+			&err))
+		s->throttled_usec = 0;
+	cg_close(&h);
+}
+
+static void sample_cgroup(const char *root, struct group_sample *s)
+{
+	struct wfqnl_err err;
+	struct cg_handle h;
+	char buf[4096];
+
+	if (!s->cgroup_path[0] || open_cgroup(root, s, &h))
+		return;
+	s->have_cpuset = !cg_read(&h, "cpuset.cpus.effective", buf,
+				  sizeof(buf), &err) &&
+			 !parse_cpulist_file(buf, &s->cpuset, &err) &&
+			 cpulist_count(&s->cpuset) > 0;
+	s->have_cpu_max = !cg_read(&h, "cpu.max", buf, sizeof(buf), &err) &&
+			  !parse_cpu_max(buf, &s->cpu_max, &err);
+	if (!cg_read(&h, "memory.max", buf, sizeof(buf), &err)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		s->have_memory_max = !parse_size(buf, &s->memory_max, &err);
+	}
+	if (!cg_read(&h, "cgroup.procs", buf, sizeof(buf), &err))
+		s->nr_procs = count_lines(buf);
+	cg_close(&h);
+}
+
+struct dump_arg {
+	struct snapshot *snap;
+	size_t cap;
+};
+
+static int add_group(const struct wfqnl_group *g, void *arg)
+{
+	struct dump_arg *d = arg;
+	struct snapshot *snap = d->snap;
+
+	if (snap->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 16;
+		void *p = realloc(snap->groups, cap * sizeof(*snap->groups));
+
+		if (!p)
+			return -ENOMEM;
+		snap->groups = p;
+		d->cap = cap;
+	}
+	memset(&snap->groups[snap->n], 0, sizeof(snap->groups[0]));
+	snap->groups[snap->n++].g = *g;
+	return 0;
+}
+
+int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
+		  struct snapshot *snap, struct wfqnl_err *err)
+{
+	struct dump_arg d = { .snap = snap };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int ret;
+
+	memset(snap, 0, sizeof(*snap));
+	snap->online_cpus = cpus > 0 ? (unsigned int)cpus : 1;
+	if (name) {
+		struct wfqnl_group g;
+
+		ret = wfqnl_group_get(nl, wfqnl_ref_name(name), &g, err);
+		if (!ret)
+			ret = add_group(&g, &d);
+	} else {
+		ret = wfqnl_group_dump(nl, add_group, &d, NULL, err);
+	}
+	snap->mono_ns = mono_ns();
+	if (ret == -ENOMEM && !err->errnum)
+		ret = wfqnl_err_set(err, ENOMEM, "read groups");
+	if (ret < 0) {
+		snapshot_free(snap);
+		return ret;
+	}
+	for (size_t i = 0; i < snap->n; i++)
+		sample_cpu_stat(cgroup_root, &snap->groups[i]);
+	for (size_t i = 0; i < snap->n; i++)
+		sample_cgroup(cgroup_root, &snap->groups[i]);
+	return 0;
+}
+
+void snapshot_free(struct snapshot *snap)
+{
+	free(snap->groups);
+	snap->groups = NULL;
+	snap->n = 0;
+}
+
+const struct group_sample *snapshot_find(const struct snapshot *snap,
+					 uint32_t id)
+{
+	for (size_t i = 0; i < snap->n; i++)
+		if (snap->groups[i].g.id == id)
+			return &snap->groups[i];
+	return NULL;
+}
