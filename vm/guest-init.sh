@@ -3,9 +3,9 @@
 # and mounted the out share). Runs the command vm/run.sh left in the out share, or
 # a shell, then saves the exit status and dmesg there and powers off.
 #
-# /dev/ttyS1 is the command's terminal (the host's stdout); /dev/ttyS0 is the
-# kernel console (a log file on the host). Builtins only where possible: each exec
-# of a host binary costs under TCG.
+# fd 3, opened by initramfs-init.sh, is the command's terminal (the host's
+# stdin/stdout); /dev/ttyS0 is the kernel console (a log file on the host).
+# Builtins where possible: each exec of a host binary is slow under TCG.
 # No `set -e`: PID 1 must never exit, or the kernel panics.
 set -u
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -36,15 +36,13 @@ cd "$project" || fail "no project dir $project"
 read -r WFQ_KVER </proc/sys/kernel/osrelease
 export WFQ_KVER WFQ_OUT=$out
 
-tty=/dev/ttyS1
 if [ "$mode" = interactive ]; then
 	export TERM=vt100
 	[ -r "$out/vm-term" ] && read -r TERM <"$out/vm-term"
-	[ -r "$out/vm-size" ] && read -r rows cols <"$out/vm-size" &&
-		stty -F "$tty" rows "$rows" cols "$cols"
-	echo "wfqmon test VM ($WFQ_KVER): exit the shell to power off" >"$tty"
-	# setsid -c: the shell needs $tty as controlling terminal for job control and ^C.
-	setsid -c -w bash -l <>"$tty" >&0 2>&1
+	echo "wfqmon test VM ($WFQ_KVER): exit the shell to power off" >&3
+	# setsid -c: the shell needs the tty as controlling terminal for job control and ^C.
+	# No rc files: the host's may run many programs, each slow to start under TCG.
+	PS1='\u@\h:\w\$ ' setsid -c -w bash --noprofile --norc -i <&3 >&3 2>&3 3>&-
 	status=$?
 else
 	export TERM=dumb
@@ -52,7 +50,7 @@ else
 	[ ${#argv[@]} -gt 0 ] || fail "empty command"
 	read -r uptime _ </proc/uptime
 	echo "guest-init: command starts at uptime ${uptime}s" >/dev/ttyS0
-	"${argv[@]}" </dev/null >"$tty" 2>&1
+	"${argv[@]}" </dev/null >&3 2>&3 3>&-
 	status=$?
 fi
 

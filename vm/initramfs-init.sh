@@ -74,9 +74,25 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 wfqout "/newroot$out" 
 
 hostname wfqmon-vm
 ip link set lo up
-# ttyS1 carries the command's output to the host's stdout as a plain byte stream
-# (no \n -> \r\n); a person at --interactive gets a normal terminal.
-[ "$mode" = interactive ] || stty -F /dev/ttyS1 raw -echo
+# hvc0 (virtio console) is the command's terminal, the host's stdin/stdout. Its port
+# appears asynchronously after the driver loads (seconds on a busy host).
+i=0
+while [ ! -e /newroot/dev/hvc0 ]; do
+	[ $i -lt 400 ] || fail "no /dev/hvc0 after 20 s"
+	i=$((i + 1))
+	sleep 0.05
+done
+# Opened here and inherited as fd 3 by guest-init.sh: hvc resets termios and window
+# size whenever its last opener closes it.
+exec 3<>/dev/hvc0
+if [ "$mode" = interactive ]; then
+	if [ -s "/newroot$out/vm-size" ] && read -r rows cols <"/newroot$out/vm-size"; then
+		stty rows "$rows" cols "$cols" <&3
+	fi
+else
+	# A plain byte stream for the host (no \n -> \r\n).
+	stty raw -echo <&3
+fi
 
 [ -x "/newroot$project/vm/guest-init.sh" ] || fail "no $project/vm/guest-init.sh"
 exec switch_root /newroot "$project/vm/guest-init.sh"

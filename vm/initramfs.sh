@@ -1,7 +1,8 @@
 #!/bin/bash
-# Build .cache/kernels/<KVER>/initramfs.cpio.gz: static busybox, the modules needed to
-# mount a 9p + overlay root (decompressed: busybox insmod cannot read .ko.xz), and
-# vm/initramfs-init.sh as /init. Rebuilds only when an input is newer than the image.
+# Build .cache/kernels/<KVER>/initramfs.cpio.gz: static busybox, the modules that
+# mount a 9p + overlay root and drive the virtio console (decompressed: busybox
+# insmod cannot read .ko.xz), and vm/initramfs-init.sh as /init.
+# Rebuilds only when an input is newer than the image.
 #
 #   vm/initramfs.sh KVER        (after vm/kernel.sh has unpacked KVER)
 set -euo pipefail
@@ -33,8 +34,9 @@ for applet in $("$busybox" --list); do
 	[ "$applet" = busybox ] || ln -s busybox "$stage/bin/$applet"
 done
 
-# Dependency-ordered .ko list; virtio_pci is built in on 6.12 ("builtin" lines).
-modprobe -d "$kroot" -S "$kver" -a --show-depends 9pnet_virtio 9p overlay virtio_pci |
+# Dependency-ordered .ko list (built-in ones, e.g. virtio_pci on 6.12, are "builtin"
+# lines). virtio_console: the command's terminal, far faster than a serial port.
+modprobe -d "$kroot" -S "$kver" -a --show-depends 9pnet_virtio 9p overlay virtio_pci virtio_console |
 	awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 	while read -r ko; do
 		name=${ko##*/}

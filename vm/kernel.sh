@@ -48,11 +48,22 @@ newest_cached() {
 	echo "$best"
 }
 
+# apt-cache re-reads every package list per call here (~1 s: this machine's apt keeps
+# no pkgcache.bin), so remember the answer until the lists change.
+memo=$cache/kernels/.series-$want
+lists_changed() {
+	[ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -newer "$memo" -print -quit)" ]
+}
+
 if [ -z "$meta" ]; then
 	kver=$want
+elif [ -s "$memo" ] && ! lists_changed; then
+	kver=$(<"$memo")
 else
 	kver=$(resolve)
-	if [ -z "$kver" ]; then
+	if [ -n "$kver" ]; then
+		echo "$kver" >"$memo"
+	else
 		kver=$(newest_cached)
 		if [ -z "$kver" ]; then
 			# apt-cache knows nothing before the first `apt-get update`.

@@ -16,7 +16,7 @@
 # A second, writable 9p share (the out dir, default .cache/vm-out/<KVER>/, mounted at
 # the same path in the guest, $WFQ_OUT) carries the command in (vm-cmd) and the exit
 # status (vm-status) and the guest's dmesg out. CMD's stdout/stderr come back live on
-# a second serial port (this script's stdout); the kernel console goes to
+# a virtio console (this script's stdout); the kernel console goes to
 # $out/console.log. Afterwards dmesg is scanned for splats.
 # Only one VM at a time fits this 2-core machine: an exclusive flock on
 # /var/tmp/wfqmon-vm.lock is held for the whole boot, so concurrent runs queue.
@@ -105,7 +105,7 @@ qemu=(
 	-append "console=ttyS0 loglevel=5 panic=-1 wfq.project=$project wfq.out=$out wfq.mode=$mode"
 	-serial "file:$out/console.log"
 	-chardev "stdio,id=term,signal=$signal"
-	-serial chardev:term
+	-device virtio-serial-pci -device "virtconsole,chardev=term"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$out,mount_tag=wfqout,security_model=none,multidevs=remap"
 )
