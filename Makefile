@@ -8,7 +8,7 @@
 KERNELS ?= 6.1 6.12
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: help all module modules selftests check vmtest lint checkpatch vm clean distclean
+.PHONY: help all module modules selftests check vmtest lint checkpatch vm bench clean distclean
 
 help:
 	@echo 'wfqmon targets:'
@@ -18,6 +18,7 @@ help:
 	@echo '  make vmtest        selftests in the VM only (KERNELS="6.1" to pick)'
 	@echo '  make checkpatch    checkpatch.pl --strict on kmod/ and uapi/'
 	@echo '  make vm            a root shell in the test VM (KERNEL=6.1|6.12)'
+	@echo '  make bench         overhead, read path, memory, accuracy in the VM ($(KERNELS))'
 	@echo '  make clean         remove build outputs (keeps downloaded kernels)'
 	@echo '  make distclean     also remove .cache/ (downloads, unpacked kernels)'
 
@@ -46,6 +47,11 @@ checkpatch lint:
 KERNEL ?= 6.1
 vm: modules selftests
 	vm/run.sh --kernel $(KERNEL) --interactive
+
+# Results: build/bench/results-<KVER>.json and slowdown.svg (see
+# Documentation/performance.rst). ROUNDS=5 by default.
+bench:
+	KERNELS="$(KERNELS)" bench/run.sh
 
 clean:
 	rm -rf build

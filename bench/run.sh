@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: wfqmon's cost on the scheduler, its read path, memory and
+# accuracy, measured in the test VM on each kernel, as ratios within one boot.
+#
+#   bench/run.sh [KERNEL...]        default: $KERNELS or "6.1 6.12"
+#
+# Environment: ROUNDS (5), REPS (5), PIPE_LOOPS (4000), MSG_LOOPS (60),
+# BENCH_GROUPS (10000).
+# Per kernel: builds wfqmon.ko and bench/noop under build/bench/<KVER>/, boots
+# the VM once and runs bench/guest.py there, which writes
+# build/bench/results-<KVER>.json. Then bench/report.py prints the table and
+# draws build/bench/slowdown.svg from every kernel's results.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+# shellcheck disable=SC2206 # word splitting of the list is wanted
+kernels=(${*:-${KERNELS:-6.1 6.12}})
+rounds=${ROUNDS:-5}
+reps=${REPS:-5}
+pipe_loops=${PIPE_LOOPS:-4000}
+msg_loops=${MSG_LOOPS:-60}
+groups=${BENCH_GROUPS:-10000}
+# Boot + 10,000 cgroups + R rounds of 7 configurations + the rest.
+vm_timeout=$((240 + rounds * 90))
+
+log() { echo "bench: $*" >&2; }
+
+vm/deps.sh
+bench/deps.sh
+make -s -C bench
+
+results=()
+for k in "${kernels[@]}"; do
+	eval "$(vm/kernel.sh "$k")"
+	out=build/bench/$KVER
+	log "$KVER: building wfqmon.ko and the noop probe"
+	scripts/build-module.sh "$KDIR" "$out/wfqmon" >/dev/null
+	rm -rf "$out/noop"
+	mkdir -p "$out/noop"
+	ln -s "$top"/bench/noop/wfqbench_noop.c "$top"/bench/noop/Kbuild "$out/noop/"
+	if ! make -C "$KDIR" M="$top/$out/noop" W=1 KCFLAGS=-Werror modules \
+		>"$out/noop/build.log" 2>&1; then
+		cat "$out/noop/build.log" >&2
+		exit 1
+	fi
+
+	log "$KVER: running in the VM (rounds=$rounds, up to ${vm_timeout}s)"
+	vmout=$top/$out/vm
+	rm -rf "$vmout"
+	mkdir -p "$vmout"
+	vm/run.sh --kernel "$KVER" --out "$vmout" --timeout "$vm_timeout" -- \
+		python3 bench/guest.py --kver "$KVER" --out "$vmout/results.json" \
+		--rounds "$rounds" --reps "$reps" --pipe-loops "$pipe_loops" \
+		--msg-loops "$msg_loops" --groups "$groups"
+	cp "$vmout/results.json" "build/bench/results-$KVER.json"
+	results+=("build/bench/results-$KVER.json")
+done
+
+python3 bench/report.py --svg build/bench/slowdown.svg "${results[@]}"
