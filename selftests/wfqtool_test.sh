@@ -43,7 +43,7 @@ gone() {
 }
 cleanup() {
 	for pid in $(jobs -p); do kill "$pid" 2>/dev/null; done
-	for g in a b c ns g1 g2 g3; do
+	for g in a b c ns g1 g2 g3 ev; do
 		"$wfqtool" destroy --kill "$g" >/dev/null 2>&1
 	done
 	rmdir "$root" 2>/dev/null
@@ -105,6 +105,20 @@ ok $? "set_changes_kernel_weight_and_cgroup_files_together" "$errout"
 wt list --json
 [ "$(echo "$out" | jq -r '[.groups[].name] | sort | join(",")')" = "a,b" ]
 ok $? "list_json_names_every_group" "$out"
+
+# --- events: a listener sees a group created, changed and destroyed
+"$wfqtool" events --json --timeout 8 >"$tmp/events" 2>"$tmp/events.err" &
+evpid=$!
+# Let the listener subscribe: exec over 9p is slow under emulation.
+sleep 2
+"$wfqtool" create ev --weight 7 >/dev/null 2>&1 &&
+	"$wfqtool" set ev --weight 8 >/dev/null 2>&1 &&
+	"$wfqtool" destroy ev >/dev/null 2>&1
+ok $? "events_fixture_create_set_destroy"
+wait "$evpid"; evrc=$?
+evs=$(jq -r 'select(.name == "ev") | "\(.event):\(.weight)"' "$tmp/events" | tr '\n' ' ')
+[ $evrc = 0 ] && [ "$evs" = "new:7 change:8 del:8 " ]
+ok $? "events_json_reports_new_change_del_in_order" "rc=$evrc events: $evs $(cat "$tmp/events.err")"
 
 # --- attach a running process
 sleep 30 &

@@ -67,6 +67,15 @@ static const struct command commands[] = {
 	  "ideal share by water-filling, actual share, error, x = share/ideal,\n"
 	  "lag against the weighted mean vtime, quanta, wait, throttling, and\n"
 	  "Jain's index on x. JSON: one object per window and line.\n" },
+	{ "events", cmd_events,
+	  "usage: wfqtool events [--json] [--count N] [--timeout S]\n"
+	  "Follow the module's notifications: groups created (new), changed,\n"
+	  "destroyed (del), turning active or idle. Active/idle notifications\n"
+	  "are coalesced by the kernel, at most one per group per 100 ms by\n"
+	  "default; activations counts every transition.\n"
+	  "      --json          one JSON object per line\n"
+	  "      --count N       stop after N notifications\n"
+	  "      --timeout S     stop after S seconds\n" },
 };
 
 static const char main_usage[] =
@@ -74,7 +83,7 @@ static const char main_usage[] =
 	"Create cgroup v2 groups watched by wfqmon.ko, run programs in them,\n"
 	"and report whether each gets the CPU share its weight promises.\n"
 	"\n"
-	"Commands: create destroy set attach run list show report\n"
+	"Commands: create destroy set attach run list show report events\n"
 	"  wfqtool COMMAND --help    the command's options\n"
 	"  --cgroup-root DIR         where groups live (default "
 	CG_ROOT_DEFAULT ",\n"

@@ -7,7 +7,7 @@ packages=(
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd
 	make gcc-12 gcc bc flex bison libelf-dev libssl-dev dwarves pkg-config
 	libnl-3-dev libnl-genl-3-dev sparse linux-source-6.1
-	python3 util-linux iproute2 procps
+	python3 util-linux iproute2 procps jq
 )
 
 # One dpkg-query for all: it prints a line only for packages it knows.
