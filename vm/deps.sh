@@ -1,6 +1,9 @@
 #!/bin/bash
-# Install the host packages the whole project needs (build, test VM, tools).
+# Install the host packages the whole project needs (build, test VM, tools),
+# plus any named on the command line (bench/deps.sh adds its own).
 # Fast no-op when all are present, so every entry point can call it.
+#
+#   vm/deps.sh [EXTRA-PACKAGE...]
 set -euo pipefail
 
 packages=(
@@ -8,6 +11,7 @@ packages=(
 	make gcc-12 gcc bc flex bison libelf-dev libssl-dev dwarves pkg-config
 	libnl-3-dev libnl-genl-3-dev sparse linux-source-6.1
 	python3 util-linux iproute2 procps jq
+	"$@"
 )
 
 # One dpkg-query for all: it prints a line only for packages it knows.
