@@ -102,8 +102,23 @@ for t in "${tests[@]}"; do
 	fi
 done
 
+# rmmod, waiting a little if the module is still in use: a dump holds a
+# module reference until its socket closes, and a test's last child may
+# still be exiting with a copy of that socket. Says who held it if it
+# never lets go.
+unload() {
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		rmmod wfqmon 2>/dev/null && return 0
+		[ -d /sys/module/wfqmon ] || return 0
+		sleep 0.5
+	done
+	echo "# rmmod wfqmon: still in use (refcnt $(cat /sys/module/wfqmon/refcnt 2>&1))"
+	rmmod wfqmon
+}
+
 # A module left from an earlier run would shadow the one under test.
-[ -d /sys/module/wfqmon ] && rmmod wfqmon
+[ -d /sys/module/wfqmon ] && unload
 insmod "$ko"
 result $? "insmod $ko"
 [ "$failed" -eq 0 ] || finish
@@ -118,14 +133,14 @@ fi
 limit_groups=64
 for t in "${tests[@]}"; do
 	if [ "$t" = limits_test ]; then
-		rmmod wfqmon && insmod "$ko" max_groups=$limit_groups
+		unload && insmod "$ko" max_groups=$limit_groups
 		result $? "reload with max_groups=$limit_groups"
 	fi
 	echo "# ---- $t"
 	run_test "$t"
 done
 # If unload_test did not run or failed, leave no module behind.
-[ -d /sys/module/wfqmon ] && rmmod wfqmon
+[ -d /sys/module/wfqmon ] && unload
 left=$(find /sys/fs/cgroup -maxdepth 1 -name 'wfqmon-selftest-*' | wc -l)
 result $((left > 0)) "tests left no cgroups behind ($left left)"
 finish
