@@ -104,7 +104,7 @@ done
 
 # rmmod, waiting a little if the module is still in use: a dump holds a
 # module reference until its socket closes, and a test's last child may
-# still be exiting with a copy of that socket. Says who held it if it
+# still be exiting with a copy of that socket. Prints the refcount if it
 # never lets go.
 unload() {
 	local i
