@@ -8,7 +8,7 @@
 KERNELS ?= 6.1 6.12
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: help all module modules selftests check vmtest lint checkpatch vm bench clean distclean
+.PHONY: help all module modules selftests check vmtest lint checkpatch vm demo bench clean distclean
 
 help:
 	@echo 'wfqmon targets:'
@@ -18,6 +18,7 @@ help:
 	@echo '  make vmtest        selftests in the VM only (KERNELS="6.1" to pick)'
 	@echo '  make checkpatch    checkpatch.pl --strict on kmod/ and uapi/'
 	@echo '  make vm            a root shell in the test VM (KERNEL=6.1|6.12)'
+	@echo '  make demo          weights 1:2:3 in the VM: wfqtool report, build/demo/demo.svg'
 	@echo '  make bench         overhead, read path, memory, accuracy in the VM ($(KERNELS))'
 	@echo '  make clean         remove build outputs (keeps downloaded kernels)'
 	@echo '  make distclean     also remove .cache/ (downloads, unpacked kernels)'
@@ -47,6 +48,18 @@ checkpatch lint:
 KERNEL ?= 6.1
 vm: modules selftests
 	vm/run.sh --kernel $(KERNEL) --interactive
+
+# The README's first command: installs, builds, boots the test VM with the
+# module loaded, runs three CPU hogs in groups of weights 1, 2 and 3, prints
+# wfqtool report and plots shares and vtime into build/demo/demo.svg.
+demo:
+	vm/deps.sh
+	$(MAKE) modules KERNELS=$(KERNEL)
+	$(MAKE) -C tools
+	@mkdir -p build/demo
+	@eval "$$(vm/kernel.sh $(KERNEL))" && \
+		vm/run.sh --kernel $(KERNEL) --out build/demo -- \
+			demo/run.sh "build/$$KVER/kmod/wfqmon.ko"
 
 # Results: build/bench/results-<KVER>.json and slowdown.svg (see
 # Documentation/performance.rst). ROUNDS=5 by default.

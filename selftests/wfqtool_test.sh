@@ -92,6 +92,20 @@ ok $? "report_runtime_within_2%_of_cpu_stat" \
 "$wfqtool" report --interval 1 2>&1 | sed 's/^/# /'
 "$wfqtool" list 2>&1 | sed 's/^/# /'
 
+# --- top: not a terminal, so one frame per window, 80 columns, sorted
+wt top --count 2 --interval 0.5 --sort weight
+frames=$(echo "$out" | grep -c '^window ')
+wide=$(echo "$out" | awk 'length > 80' | wc -l)
+rows=$(echo "$out" | awk '$1 == "a" || $1 == "b" { print $1 }' | tr '\n' ' ')
+[ $rc = 0 ] && [ "$frames" = 2 ] && [ "$wide" = 0 ] && [ "$rows" = "b a b a " ]
+ok $? "top_prints_two_frames_in_80_columns_sorted_by_weight" \
+	"rc=$rc frames=$frames wide=$wide rows=$rows $errout
+$out"
+echo "$out" | sed 's/^/# /'
+wt top --sort cpu
+[ $rc = 2 ] && [[ $errout == "wfqtool: top: --sort: \"cpu\": not one of"* ]]
+ok $? "top_rejects_an_unknown_sort_key" "$rc $errout"
+
 # --- show, set, list
 wt show a --json
 [ $rc = 0 ] && [ "$(echo "$out" | jq -r '.cgroup, .weight, .cpuset_cpus, .nr_procs')" = "$(printf '%s\n' "$root/a" 100 0 2)" ]
@@ -234,12 +248,16 @@ for w in 1:100 2:200 3:300; do
 	"$wfqtool" run "g${w%%:*}" -- sh -c 'while :; do :; done & while :; do :; done' &
 done
 sleep 1
-wt report --json --interval 3
+# Across two CPUs the kernel balances the groups only roughly: runs on
+# 6.12 under a loaded host were 2.8 and 5.2 points off the ideal, so the
+# test asks for the order and 10 points, and for the exact ideal shares.
+wt report --json --interval 5
 echo "# $(echo "$out" | jq -c '[.groups[] | {name, share, ideal_share, ideal_cpus}]' 2>&1)"
-far=$(echo "$out" | jq '[.groups[] | select(.name | startswith("g")) | select(.share - .ideal_share | fabs > 0.05)] | length')
+far=$(echo "$out" | jq '[.groups[] | select(.name | startswith("g")) | select(.share - .ideal_share | fabs > 0.10)] | length')
+ordered=$(echo "$out" | jq '[.groups[] | select(.name | startswith("g"))] | sort_by(.weight) | [.[].share] | (.[0] < .[1] and .[1] < .[2])')
 ideal=$(echo "$out" | jq -c '[.groups[] | select(.name | startswith("g")) | .ideal_cpus * 1000 | round]')
-[ "$far" = 0 ] && [ "$ideal" = "[333,667,1000]" ]
-ok $? "weights_1_2_3_on_two_cpus_get_1/6_2/6_3/6_within_5_points" "$ideal $(echo "$out" | jq -c '[.groups[] | .share]')"
+[ "$far" = 0 ] && [ "$ordered" = true ] && [ "$ideal" = "[333,667,1000]" ]
+ok $? "weights_1_2_3_on_two_cpus_get_shares_in_order_within_10_points_of_1/6_2/6_3/6" "$ideal $(echo "$out" | jq -c '[.groups[] | .share]')"
 for g in g1 g2 g3; do "$wfqtool" destroy --kill "$g" >/dev/null; done
 wait
 

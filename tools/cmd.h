@@ -43,6 +43,8 @@ int cmd_show(const struct cmd_ctx *ctx, int argc, char **argv,
 	     struct wfqnl_err *err);
 int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
 	       struct wfqnl_err *err);
+int cmd_top(const struct cmd_ctx *ctx, int argc, char **argv,
+	    struct wfqnl_err *err);
 int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv,
 	    struct wfqnl_err *err);
 int cmd_events(const struct cmd_ctx *ctx, int argc, char **argv,

@@ -67,6 +67,16 @@ static const struct command commands[] = {
 	  "ideal share by water-filling, actual share, error, x = share/ideal,\n"
 	  "lag against the weighted mean vtime, quanta, wait, throttling, and\n"
 	  "Jain's index on x. JSON: one object per window and line.\n" },
+	{ "top", cmd_top,
+	  "usage: wfqtool top [--interval S] [--count N]\n"
+	  "                   [--sort share|weight|runtime|wait|name]\n"
+	  "The report as a live view in 80 columns: a new window every S seconds\n"
+	  "(default 1), active groups first, sorted by the key (largest first,\n"
+	  "names A to Z; default share). On a terminal the screen is redrawn and\n"
+	  "q or Ctrl-C quits; otherwise one frame per window is printed.\n"
+	  "  -i, --interval S    seconds per window, fractions allowed\n"
+	  "  -c, --count N       stop after N frames (default: until q)\n"
+	  "  -s, --sort KEY      share, weight, runtime, wait or name\n" },
 	{ "events", cmd_events,
 	  "usage: wfqtool events [--json] [--count N] [--timeout S]\n"
 	  "Follow the module's notifications: groups created (new), changed,\n"
@@ -83,7 +93,7 @@ static const char main_usage[] =
 	"Create cgroup v2 groups watched by wfqmon.ko, run programs in them,\n"
 	"and report whether each gets the CPU share its weight promises.\n"
 	"\n"
-	"Commands: create destroy set attach run list show report events\n"
+	"Commands: create destroy set attach run list show report top events\n"
 	"  wfqtool COMMAND --help    the command's options\n"
 	"  --cgroup-root DIR         where groups live (default "
 	CG_ROOT_DEFAULT ",\n"

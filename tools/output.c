@@ -209,6 +209,46 @@ void out_report_table(FILE *f, const struct report *r)
 	}
 }
 
+/*
+ * The report in 80 columns, rows in the order given, at most max_rows
+ * of them (0: all): the live view of wfqtool top.
+ */
+void out_top_table(FILE *f, const struct report *r, const size_t *order,
+		   size_t max_rows, const char *sorted_by)
+{
+	size_t rows = max_rows && max_rows < r->n ? max_rows : r->n;
+
+	fprintf(f, "window %.2f s, %g CPUs, %u/%zu active, Jain's index %.4f, by %s\n",
+		sec(r->interval_ns), r->capacity_cpus, r->nr_active, r->n,
+		r->jain_index, sorted_by);
+	fprintf(f, "%-14s %5s %6s %6s %6s %5s %8s %7s %7s %6s\n", "NAME", "W",
+		"IDEAL", "SHARE", "ERR", "X", "LAG_MS", "RUN_MS", "WAIT_MS",
+		"THR_MS");
+	for (size_t i = 0; i < rows; i++) {
+		const struct report_row *row = &r->rows[order[i]];
+		double lag_ms = row->lag / NS_PER_MS;
+
+		/* No "-0.0" for a lag that rounds to nothing. */
+		if (fabs(lag_ms) < 0.05)
+			lag_ms = 0;
+		if (!row->active) {
+			fprintf(f, "%-14.14s %5u %6s %6s %6s %5s %8s %7s %7s %6s\n",
+				row->now->g.name, row->now->g.weight, "-", "-",
+				"-", "-", "-", "0", "-", "-");
+			continue;
+		}
+		fprintf(f, "%-14.14s %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %7.0f"
+			" %7.0f %6.0f\n",
+			row->now->g.name, row->now->g.weight, row->ideal_share,
+			row->share, row->share_error, row->x, lag_ms,
+			(double)row->runtime_ns / NS_PER_MS,
+			(double)row->wait_ns / NS_PER_MS,
+			(double)row->throttled_ns / NS_PER_MS);
+	}
+	if (rows < r->n)
+		fprintf(f, "(%zu more)\n", r->n - rows);
+}
+
 void out_report_json(FILE *f, const struct report *r)
 {
 	struct json j;

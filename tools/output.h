@@ -18,6 +18,9 @@ void out_show_text(FILE *f, const struct group_sample *s);
 void out_show_json(FILE *f, const struct group_sample *s);
 void out_report_table(FILE *f, const struct report *r);
 void out_report_json(FILE *f, const struct report *r);
+/* 80 columns; order[] from top_order(); max_rows 0 for all. */
+void out_top_table(FILE *f, const struct report *r, const size_t *order,
+		   size_t max_rows, const char *sorted_by);
 void out_report_prometheus(FILE *f, const struct report *r);
 
 #endif /* WFQTOOL_OUTPUT_H */
