@@ -100,8 +100,7 @@ int cmd_events(const struct cmd_ctx *ctx, int argc, char **argv,
 			json = true;
 			break;
 		case OPT_COUNT:
-			if (parse_uint(optarg, UINT32_MAX, &count, err) ||
-			    count == 0)
+			if (parse_count(optarg, UINT32_MAX, &count, err))
 				return cmd_usage_error(err, "events",
 						       "--count: \"%s\" is not a number from 1",
 						       optarg);

@@ -76,13 +76,8 @@ static int parse_read_opts(const char *cmd, int argc, char **argv,
 			if (!report)
 				goto unknown;
 			what = "--count";
-			if (parse_uint(optarg, REPORT_COUNT_MAX, &o->count, err) ||
-			    o->count == 0) {
-				if (!err->errnum)
-					wfqnl_err_explain(err, EINVAL,
-							  "count must be at least 1");
+			if (parse_count(optarg, REPORT_COUNT_MAX, &o->count, err))
 				goto bad_value;
-			}
 			break;
 		case ':':
 			return cmd_usage_error(err, cmd, "%s needs a value",

@@ -81,13 +81,8 @@ static int parse_top_opts(int argc, char **argv, struct top_opts *o,
 			break;
 		case OPT_COUNT:
 			what = "--count";
-			if (parse_uint(optarg, TOP_COUNT_MAX, &o->count, err) ||
-			    o->count == 0) {
-				if (!err->errnum)
-					wfqnl_err_explain(err, EINVAL,
-							  "count must be at least 1");
+			if (parse_count(optarg, TOP_COUNT_MAX, &o->count, err))
 				goto bad_value;
-			}
 			break;
 		case OPT_SORT:
 			what = "--sort";

@@ -48,6 +48,16 @@ int parse_uint(const char *s, uint64_t max, uint64_t *val,
 	return 0;
 }
 
+int parse_count(const char *s, uint64_t max, uint64_t *val,
+		struct wfqnl_err *err)
+{
+	if (parse_uint(s, max, val, err))
+		return -err->errnum;
+	if (*val == 0)
+		return wfqnl_err_explain(err, EINVAL, "count must be at least 1");
+	return 0;
+}
+
 int parse_group_name(const char *s, struct wfqnl_err *err)
 {
 	size_t len = strlen(s);

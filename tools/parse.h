@@ -89,6 +89,9 @@ int parse_pid(const char *s, int *pid, struct wfqnl_err *err);
 /* Decimal unsigned, for option values like --count. */
 int parse_uint(const char *s, uint64_t max, uint64_t *val,
 	       struct wfqnl_err *err);
+/* A count for --count: decimal, 1..max. */
+int parse_count(const char *s, uint64_t max, uint64_t *val,
+		struct wfqnl_err *err);
 /* Seconds, decimal with an optional fraction: "2", "0.5". > 0. */
 int parse_seconds(const char *s, uint64_t *ns, struct wfqnl_err *err);
 

@@ -192,6 +192,12 @@ static void test_numbers(struct tap *t)
 	tap_ok(t, parse_uint("7", 10, &v, &err) == 0 && v == 7 &&
 		  parse_uint("11", 10, &v, &err) == -ERANGE,
 	       "count 7 is accepted and 11 is over a maximum of 10");
+	tap_ok(t, parse_count("1", 10, &v, &err) == 0 && v == 1 &&
+		  parse_count("0", 10, &v, &err) == -EINVAL &&
+		  strstr(err.msg, "at least 1") &&
+		  parse_count("x", 10, &v, &err) == -EINVAL &&
+		  parse_count("11", 10, &v, &err) == -ERANGE,
+	       "a count is 1..max: 0, x and 11 are rejected with a reason");
 }
 
 static void test_ns(struct tap *t)
