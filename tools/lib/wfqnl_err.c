@@ -25,14 +25,21 @@ void wfqnl_err_clear(struct wfqnl_err *err)
 	memset(err, 0, sizeof(*err));
 }
 
+/* The one place that resets err and formats its message. */
+static void err_vformat(struct wfqnl_err *err, int errnum, const char *fmt,
+			va_list ap)
+{
+	wfqnl_err_clear(err);
+	err->errnum = errnum;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+}
+
 int wfqnl_err_set(struct wfqnl_err *err, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
-	wfqnl_err_clear(err);
-	err->errnum = errnum;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	err_vformat(err, errnum, fmt, ap);
 	va_end(ap);
 	str_append(err->msg, sizeof(err->msg), ": ");
 	str_append(err->msg, sizeof(err->msg), strerror(errnum));
@@ -43,10 +50,8 @@ int wfqnl_err_explain(struct wfqnl_err *err, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
-	wfqnl_err_clear(err);
-	err->errnum = errnum;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	err_vformat(err, errnum, fmt, ap);
 	va_end(ap);
 	return -errnum;
 }
