@@ -233,7 +233,7 @@ ok $? "run_overlay_removes_its_temporary_layers" "$rc $errout"
 wt destroy ns
 ok $rc "destroy_after_run" "$errout"
 
-# --- cpu.max 20% holds; 1:2:3 on two CPUs with two threads each
+# --- cpu.max 20% holds; 1:2:3 sharing one CPU, two threads each
 wt create c --cpu-max 20000/100000
 "$wfqtool" run c -- sh -c 'while :; do :; done' &
 sleep 1
@@ -243,21 +243,21 @@ awk -v c="$cpus" 'BEGIN { exit !(c > 0.17 && c < 0.23) }'
 ok $? "cpu_max_20%_holds_the_group_to_0.2_cpus" "actual_cpus=$cpus $errout"
 "$wfqtool" destroy --kill c >/dev/null
 wait
+# One CPU, so the weights alone decide: across two CPUs the load balancer
+# splits groups only roughly under emulation (a run of this on 6.12 had
+# 2:3 at 0.46:0.40, order reversed). Water filling over several CPUs is
+# covered by the host tests (tools/tests/fair_test.c).
 for w in 1:100 2:200 3:300; do
-	"$wfqtool" create "g${w%%:*}" --weight "${w#*:}" >/dev/null
+	"$wfqtool" create "g${w%%:*}" --weight "${w#*:}" --cpus 0 >/dev/null
 	"$wfqtool" run "g${w%%:*}" -- sh -c 'while :; do :; done & while :; do :; done' &
 done
 sleep 1
-# Across two CPUs the kernel balances the groups only roughly: runs on
-# 6.12 under a loaded host were 2.8 and 5.2 points off the ideal, so the
-# test asks for the order and 10 points, and for the exact ideal shares.
 wt report --json --interval 5
 echo "# $(echo "$out" | jq -c '[.groups[] | {name, share, ideal_share, ideal_cpus}]' 2>&1)"
-far=$(echo "$out" | jq '[.groups[] | select(.name | startswith("g")) | select(.share - .ideal_share | fabs > 0.10)] | length')
-ordered=$(echo "$out" | jq '[.groups[] | select(.name | startswith("g"))] | sort_by(.weight) | [.[].share] | (.[0] < .[1] and .[1] < .[2])')
+far=$(echo "$out" | jq '[.groups[] | select(.name | startswith("g")) | select(.share - .ideal_share | fabs > 0.05)] | length')
 ideal=$(echo "$out" | jq -c '[.groups[] | select(.name | startswith("g")) | .ideal_cpus * 1000 | round]')
-[ "$far" = 0 ] && [ "$ordered" = true ] && [ "$ideal" = "[333,667,1000]" ]
-ok $? "weights_1_2_3_on_two_cpus_get_shares_in_order_within_10_points_of_1/6_2/6_3/6" "$ideal $(echo "$out" | jq -c '[.groups[] | .share]')"
+[ "$far" = 0 ] && [ "$ideal" = "[167,333,500]" ]
+ok $? "weights_1_2_3_on_one_cpu_get_shares_within_5_points_of_1/6_2/6_3/6" "$ideal $(echo "$out" | jq -c '[.groups[] | .share]')"
 for g in g1 g2 g3; do "$wfqtool" destroy --kill "$g" >/dev/null; done
 wait
 
