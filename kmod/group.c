@@ -306,6 +306,8 @@ static void wfq_sums_add(struct wfq_sums *dst, const struct wfq_sums *src)
 	dst->exits += READ_ONCE(src->exits);
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
 		dst->hist[i] += READ_ONCE(src->hist[i]);
+	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
+		dst->wait_hist[i] += READ_ONCE(src->wait_hist[i]);
 }
 
 static void wfq_sums_sub(struct wfq_sums *dst, const struct wfq_sums *src)
@@ -319,6 +321,8 @@ static void wfq_sums_sub(struct wfq_sums *dst, const struct wfq_sums *src)
 	dst->exits -= src->exits;
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
 		dst->hist[i] -= src->hist[i];
+	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
+		dst->wait_hist[i] -= src->wait_hist[i];
 }
 
 /* Raw totals since creation: per-CPU sums plus the run state. */

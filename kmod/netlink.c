@@ -109,11 +109,25 @@ static int wfq_put_u64(struct sk_buff *skb, int type, u64 value)
 	return nla_put_u64_64bit(skb, type, value, WFQMON_A_GROUP_PAD);
 }
 
+static int wfq_nl_put_hist(struct sk_buff *skb, int type, const u64 *buckets)
+{
+	struct nlattr *hist;
+	int i;
+
+	hist = nla_nest_start(skb, type);
+	if (!hist)
+		return -EMSGSIZE;
+	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
+		if (nla_put_u64_64bit(skb, WFQMON_A_HIST_BUCKET, buckets[i],
+				      WFQMON_A_HIST_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, hist);
+	return 0;
+}
+
 static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g)
 {
 	struct wfq_counters c;
-	struct nlattr *hist;
-	int i;
 
 	wfq_group_read(g, &c);
 
@@ -139,14 +153,9 @@ static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g)
 	    wfq_put_u64(skb, WFQMON_A_GROUP_SINCE_NS, g->since_ns))
 		return -EMSGSIZE;
 
-	hist = nla_nest_start(skb, WFQMON_A_GROUP_QUANTUM_HIST);
-	if (!hist)
+	if (wfq_nl_put_hist(skb, WFQMON_A_GROUP_QUANTUM_HIST, c.sum.hist) ||
+	    wfq_nl_put_hist(skb, WFQMON_A_GROUP_WAIT_HIST, c.sum.wait_hist))
 		return -EMSGSIZE;
-	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
-		if (nla_put_u64_64bit(skb, WFQMON_A_HIST_BUCKET, c.sum.hist[i],
-				      WFQMON_A_HIST_PAD))
-			return -EMSGSIZE;
-	nla_nest_end(skb, hist);
 	return 0;
 }
 
@@ -169,17 +178,25 @@ static int wfq_nl_fill_group(struct sk_buff *skb, struct wfq_group *g,
 	return 0;
 }
 
-static int wfq_nl_reply_group(struct genl_info *info, struct wfq_group *g)
+/*
+ * Replies are allocated before a request changes anything: once a group
+ * is created or changed, nothing may fail and report an error for a
+ * change that was made.
+ */
+static struct sk_buff *wfq_nl_reply_alloc(void)
 {
-	struct sk_buff *rsp;
+	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+}
+
+/* Fill @rsp with @g and send it; consumes @rsp. */
+static int wfq_nl_reply_group(struct sk_buff *rsp, struct genl_info *info,
+			      struct wfq_group *g)
+{
 	int err;
 
-	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!rsp)
-		return -ENOMEM;
 	err = wfq_nl_fill_group(rsp, g, info->snd_portid, info->snd_seq, 0,
 				info->genlhdr->cmd, NULL);
-	if (err) {
+	if (WARN_ON_ONCE(err)) {
 		nlmsg_free(rsp);
 		return err;
 	}
@@ -210,6 +227,7 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *name_attr = info->attrs[WFQMON_A_GROUP_NAME];
 	struct nlattr *weight_attr = info->attrs[WFQMON_A_GROUP_WEIGHT];
 	u32 weight = WFQMON_WEIGHT_DEFAULT;
+	struct sk_buff *rsp;
 	struct wfq_group *g;
 	struct cgroup *cgrp;
 	int err;
@@ -239,21 +257,30 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (weight_attr)
 		weight = nla_get_u32(weight_attr);
 
+	rsp = wfq_nl_reply_alloc();
+	if (!rsp)
+		return -ENOMEM;
 	cgrp = wfq_nl_cgroup(info);
-	if (IS_ERR(cgrp))
-		return PTR_ERR(cgrp);
+	if (IS_ERR(cgrp)) {
+		err = PTR_ERR(cgrp);
+		goto err_free_rsp;
+	}
 
 	mutex_lock(&wfq_lock);
 	g = wfq_group_create(nla_data(name_attr), weight, cgrp, info->extack);
 	if (IS_ERR(g)) {
-		err = PTR_ERR(g);
+		mutex_unlock(&wfq_lock);
 		cgroup_put(cgrp);
-		goto out_unlock;
+		err = PTR_ERR(g);
+		goto err_free_rsp;
 	}
 	wfq_nl_notify(g, WFQMON_CMD_GROUP_NEW_NTF, GFP_KERNEL);
-	err = wfq_nl_reply_group(info, g);
-out_unlock:
+	err = wfq_nl_reply_group(rsp, info, g);
 	mutex_unlock(&wfq_lock);
+	return err;
+
+err_free_rsp:
+	nlmsg_free(rsp);
 	return err;
 }
 
@@ -279,6 +306,7 @@ int wfq_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *weight_attr = info->attrs[WFQMON_A_GROUP_WEIGHT];
 	struct cgroup *cgrp = NULL;
+	struct sk_buff *rsp;
 	struct wfq_group *g;
 	int err;
 
@@ -288,10 +316,15 @@ int wfq_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 			       "nothing to change: give a weight or a cgroup");
 		return -EINVAL;
 	}
+	rsp = wfq_nl_reply_alloc();
+	if (!rsp)
+		return -ENOMEM;
 	if (wfq_nl_has_cgroup(info)) {
 		cgrp = wfq_nl_cgroup(info);
-		if (IS_ERR(cgrp))
+		if (IS_ERR(cgrp)) {
+			nlmsg_free(rsp);
 			return PTR_ERR(cgrp);
+		}
 	}
 
 	mutex_lock(&wfq_lock);
@@ -308,7 +341,7 @@ int wfq_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (weight_attr)
 		wfq_group_set_weight(g, nla_get_u32(weight_attr));
 	wfq_nl_notify(g, WFQMON_CMD_GROUP_CHANGE_NTF, GFP_KERNEL);
-	err = wfq_nl_reply_group(info, g);
+	err = wfq_nl_reply_group(rsp, info, g);
 	mutex_unlock(&wfq_lock);
 	return err;
 
@@ -316,17 +349,27 @@ err_put_cgroup:
 	mutex_unlock(&wfq_lock);
 	if (cgrp)
 		cgroup_put(cgrp);
+	nlmsg_free(rsp);
 	return err;
 }
 
 int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *rsp;
 	struct wfq_group *g;
 	int err;
 
+	rsp = wfq_nl_reply_alloc();
+	if (!rsp)
+		return -ENOMEM;
 	mutex_lock(&wfq_lock);
 	g = wfq_nl_group(info);
-	err = IS_ERR(g) ? PTR_ERR(g) : wfq_nl_reply_group(info, g);
+	if (IS_ERR(g)) {
+		nlmsg_free(rsp);
+		err = PTR_ERR(g);
+	} else {
+		err = wfq_nl_reply_group(rsp, info, g);
+	}
 	mutex_unlock(&wfq_lock);
 	return err;
 }
@@ -359,17 +402,22 @@ int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 int wfq_nl_group_reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *rsp;
 	struct wfq_group *g;
 	int err;
 
+	rsp = wfq_nl_reply_alloc();
+	if (!rsp)
+		return -ENOMEM;
 	mutex_lock(&wfq_lock);
 	g = wfq_nl_group(info);
 	if (IS_ERR(g)) {
+		nlmsg_free(rsp);
 		err = PTR_ERR(g);
 		goto out_unlock;
 	}
 	wfq_group_reset(g);
-	err = wfq_nl_reply_group(info, g);
+	err = wfq_nl_reply_group(rsp, info, g);
 out_unlock:
 	mutex_unlock(&wfq_lock);
 	return err;

@@ -91,6 +91,7 @@ static void wfq_account_quantum(struct wfq_group *g, u64 quantum, u64 wait)
 	pc->sum.hist[wfq_hist_bucket(quantum)]++;
 	pc->quantum_max_ns = max(pc->quantum_max_ns, quantum);
 	pc->sum.wait_ns += wait;
+	pc->sum.wait_hist[wfq_hist_bucket(wait)]++;
 	pc->wait_max_ns = max(pc->wait_max_ns, wait);
 }
 

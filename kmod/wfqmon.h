@@ -36,6 +36,8 @@ struct wfq_sums {
 	u64 forks;
 	u64 exits;
 	u64 hist[WFQMON_HIST_BUCKETS];
+	/* Waits before each quantum, bucketed like hist[]. */
+	u64 wait_hist[WFQMON_HIST_BUCKETS];
 };
 
 /* Per-CPU share of one group's counters. */

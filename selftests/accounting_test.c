@@ -249,6 +249,45 @@ TEST_F(acct, quantum_histogram_counts_every_quantum)
 			  after.quantum_max_ns);
 }
 
+/* Two hogs sharing CPU 0 wait for each other: every quantum has a wait. */
+TEST_F(acct, wait_histogram_counts_every_quantum)
+{
+	struct hog_spec spec = { .cgroup = "w", .cpu = 0, .spin_ms = 300 };
+	struct wfqnl_group g, after;
+	struct wfqnl_err err;
+	uint64_t sum = 0, floor_ns = 0;
+	int top = -1;
+
+	ASSERT_EQ(0, make_group(self, "w", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(0, hog_start(&self->env.cg, &spec, &self->hogs[i]));
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(0, hog_release(&self->hogs[i]));
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(0, hog_wait(&self->hogs[i]));
+	sleep_ms(SETTLE_MS);
+	ASSERT_EQ(0, get(self, &g, &after, &err)) TH_LOG("%s", err.msg);
+
+	ASSERT_EQ(WFQMON_HIST_BUCKETS, after.wait_hist_len);
+	for (int k = 0; k < WFQMON_HIST_BUCKETS; k++) {
+		sum += after.wait_hist[k];
+		if (k > 0)
+			floor_ns += after.wait_hist[k] <<
+				    (k + WFQMON_HIST_SHIFT - 1);
+		if (after.wait_hist[k])
+			top = k;
+	}
+	EXPECT_EQ(after.quanta, sum);
+	/* Each wait is at least its bucket's lower bound. */
+	EXPECT_LE(floor_ns, after.wait_ns);
+	ASSERT_LT(0, top) TH_LOG("two hogs on one CPU never waited");
+	EXPECT_LE(1ull << (top + WFQMON_HIST_SHIFT - 1), after.wait_max_ns);
+	if (top < WFQMON_HIST_BUCKETS - 1)
+		EXPECT_GT(1ull << (top + WFQMON_HIST_SHIFT),
+			  after.wait_max_ns);
+}
+
 TEST_F(acct, reset_zeroes_counters_but_keeps_vtime)
 {
 	struct hog_spec spec = { .cgroup = "r", .cpu = -1, .spin_ms = 300,
@@ -273,8 +312,10 @@ TEST_F(acct, reset_zeroes_counters_but_keeps_vtime)
 	EXPECT_EQ(0, after.runtime_ns);
 	EXPECT_EQ(0, after.quanta);
 	EXPECT_EQ(0, after.quantum_max_ns);
-	for (int k = 0; k < WFQMON_HIST_BUCKETS; k++)
+	for (int k = 0; k < WFQMON_HIST_BUCKETS; k++) {
 		EXPECT_EQ(0, after.quantum_hist[k]);
+		EXPECT_EQ(0, after.wait_hist[k]);
+	}
 	EXPECT_EQ(0, after.wait_ns);
 	EXPECT_EQ(0, after.wait_max_ns);
 	EXPECT_EQ(0, after.active_ns);

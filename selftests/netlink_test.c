@@ -78,6 +78,7 @@ TEST_F(rt, create_replies_with_every_attribute)
 	EXPECT_EQ(WFQMON_WEIGHT_DEFAULT, g.weight);
 	EXPECT_EQ(self->cgid[0], g.cgroup_id);
 	EXPECT_EQ(WFQMON_HIST_BUCKETS, g.hist_len);
+	EXPECT_EQ(WFQMON_HIST_BUCKETS, g.wait_hist_len);
 	EXPECT_EQ(0, g.runtime_ns);
 	EXPECT_LT(0, g.since_ns);
 	EXPECT_GE(now_ns(), g.since_ns);

@@ -23,10 +23,10 @@
 #define WFQMON_WEIGHT_DEFAULT	100
 
 /*
- * Quantum-length histogram: bucket 0 counts quanta shorter than
- * 2^WFQMON_HIST_SHIFT ns; bucket k >= 1 counts quanta in
- * [2^(k + WFQMON_HIST_SHIFT - 1), 2^(k + WFQMON_HIST_SHIFT)) ns;
- * the last bucket is open-ended.
+ * Log2 histograms (quantum lengths, and the wait before each quantum):
+ * bucket 0 counts values shorter than 2^WFQMON_HIST_SHIFT ns; bucket
+ * k >= 1 counts values in [2^(k + WFQMON_HIST_SHIFT - 1),
+ * 2^(k + WFQMON_HIST_SHIFT)) ns; the last bucket is open-ended.
  */
 #define WFQMON_HIST_SHIFT	10
 #define WFQMON_HIST_BUCKETS	20
@@ -80,6 +80,7 @@ enum wfqmon_group_attr {
 	WFQMON_A_GROUP_FORKS,		/* u64 */
 	WFQMON_A_GROUP_EXITS,		/* u64 */
 	WFQMON_A_GROUP_SINCE_NS,	/* u64, CLOCK_MONOTONIC of creation or reset */
+	WFQMON_A_GROUP_WAIT_HIST,	/* nest of WFQMON_A_HIST_BUCKET: waits */
 
 	__WFQMON_A_GROUP_MAX,
 	WFQMON_A_GROUP_MAX = __WFQMON_A_GROUP_MAX - 1
