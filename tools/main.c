@@ -86,6 +86,25 @@ static const struct command commands[] = {
 	  "      --json          one JSON object per line\n"
 	  "      --count N       stop after N notifications\n"
 	  "      --timeout S     stop after S seconds\n" },
+	{ "simulate", cmd_simulate,
+	  "usage: wfqtool simulate (--group NAME:WEIGHT[:PATTERN]... |\n"
+	  "                         --replay EVENTS [--weights LIST])\n"
+	  "                        [--quantum D] [--duration D]\n"
+	  "                        [--no-catchup | --compare] [--json] [--trace FILE]\n"
+	  "Simulate WFQ on one CPU (run the runnable group with the smallest s_i\n"
+	  "for a quantum, s_i += q/w_i) with the catch-up rule s_i = max(s_min, s_i)\n"
+	  "for a group that becomes runnable again, or without it. No module needed.\n"
+	  "  -g, --group SPEC    PATTERN: busy (default), or on=D,off=D (runnable D\n"
+	  "                      of wall time, then idle D, repeated) and/or start=D\n"
+	  "      --replay FILE   the runnable stretches of an events --json record\n"
+	  "      --weights FILE  weights from list --json (default: the record's)\n"
+	  "  -q, --quantum D     default 4ms; D is a number with ns, us, ms or s\n"
+	  "  -d, --duration D    default 10s, or the length of the record\n"
+	  "      --no-catchup    without the rule: a returning group keeps its s_i\n"
+	  "      --compare       both, side by side\n"
+	  "      --json          one JSON object\n"
+	  "      --trace FILE    JSON lines: s_i of every group and who ran, per\n"
+	  "                      quantum, and each catch-up\n" },
 };
 
 static const char main_usage[] =
@@ -94,6 +113,7 @@ static const char main_usage[] =
 	"and report whether each gets the CPU share its weight promises.\n"
 	"\n"
 	"Commands: create destroy set attach run list show report top events\n"
+	"          simulate\n"
 	"  wfqtool COMMAND --help    the command's options\n"
 	"  --cgroup-root DIR         where groups live (default "
 	CG_ROOT_DEFAULT ",\n"

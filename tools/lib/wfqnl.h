@@ -109,6 +109,8 @@ struct wfqnl_group {
 	uint64_t quantum_hist[WFQMON_HIST_BUCKETS];
 	uint64_t wait_ns;
 	uint64_t wait_max_ns;
+	unsigned int wait_hist_len;	/* buckets received */
+	uint64_t wait_hist[WFQMON_HIST_BUCKETS];	/* wait per quantum */
 	uint64_t active_ns;
 	uint64_t activations;
 	uint64_t catchups;

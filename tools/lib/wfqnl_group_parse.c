@@ -32,7 +32,9 @@ static const struct {
 	{ WFQMON_A_GROUP_SINCE_NS, offsetof(struct wfqnl_group, since_ns) },
 };
 
-static int parse_hist(struct nlattr *nest, struct wfqnl_group *g)
+/* Fill buckets[] (WFQMON_HIST_BUCKETS long) from a nest of HIST_BUCKETs. */
+static int parse_hist(struct nlattr *nest, uint64_t *buckets,
+		      unsigned int *len)
 {
 	struct nlattr *bucket;
 	int rem;
@@ -43,11 +45,23 @@ static int parse_hist(struct nlattr *nest, struct wfqnl_group *g)
 		if (nla_len(bucket) != sizeof(uint64_t))
 			return -EPROTO;
 		/* Buckets beyond ours would be a newer contract: ignore. */
-		if (g->hist_len < WFQMON_HIST_BUCKETS)
-			g->quantum_hist[g->hist_len++] = nla_get_u64(bucket);
+		if (*len < WFQMON_HIST_BUCKETS)
+			buckets[(*len)++] = nla_get_u64(bucket);
 	}
-	g->present |= 1u << WFQMON_A_GROUP_QUANTUM_HIST;
 	return 0;
+}
+
+static int parse_hist_attr(struct nlattr **tb, int type, uint64_t *buckets,
+			   unsigned int *len, uint32_t *present)
+{
+	int ret;
+
+	if (!tb[type])
+		return 0;
+	ret = parse_hist(tb[type], buckets, len);
+	if (!ret)
+		*present |= 1u << type;
+	return ret;
 }
 
 static int parse_name(struct nlattr *attr, struct wfqnl_group *g)
@@ -90,8 +104,14 @@ int wfqnl_group_parse(const struct nlmsghdr *nlh, struct wfqnl_group *g,
 				     &g->present);
 	if (!ret && tb[WFQMON_A_GROUP_NAME])
 		ret = parse_name(tb[WFQMON_A_GROUP_NAME], g);
-	if (!ret && tb[WFQMON_A_GROUP_QUANTUM_HIST])
-		ret = parse_hist(tb[WFQMON_A_GROUP_QUANTUM_HIST], g);
+	if (!ret)
+		ret = parse_hist_attr(tb, WFQMON_A_GROUP_QUANTUM_HIST,
+				      g->quantum_hist, &g->hist_len,
+				      &g->present);
+	if (!ret)
+		ret = parse_hist_attr(tb, WFQMON_A_GROUP_WAIT_HIST,
+				      g->wait_hist, &g->wait_hist_len,
+				      &g->present);
 	if (ret)
 		return wfqnl_err_set(err, -ret,
 				     "group message: attribute of unexpected size");
