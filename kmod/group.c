@@ -358,17 +358,40 @@ void wfq_group_read(struct wfq_group *g, struct wfq_counters *c)
 	c->catchup_vtime -= base->catchup_vtime;
 }
 
+/* @cpu's runtime, wait and quanta relative to its baseline at reset. */
+void wfq_group_read_cpu(struct wfq_group *g, int cpu,
+			struct wfq_cpu_counters *c)
+{
+	struct wfq_group_pcpu *pc = per_cpu_ptr(g->pcpu, cpu);
+
+	lockdep_assert_held(&wfq_lock);
+
+	c->runtime_ns = READ_ONCE(pc->sum.runtime_ns) - pc->base_runtime_ns;
+	c->wait_ns = READ_ONCE(pc->sum.wait_ns) - pc->base_wait_ns;
+	c->quanta = READ_ONCE(pc->sum.quanta) - pc->base_quanta;
+}
+
 /*
  * Reset without writing other CPUs' counters (probes may be adding to
  * them right now): remember the totals as the new baseline, and start
- * new maxima by bumping reset_seq.
+ * new maxima by bumping reset_seq. The per-CPU baselines sit next to
+ * the counters but only the netlink handlers touch them, under wfq_lock.
  */
 void wfq_group_reset(struct wfq_group *g)
 {
+	int cpu;
+
 	lockdep_assert_held(&wfq_lock);
 
 	WRITE_ONCE(g->reset_seq, g->reset_seq + 1);
 	wfq_group_read_raw(g, &g->base);
+	for_each_possible_cpu(cpu) {
+		struct wfq_group_pcpu *pc = per_cpu_ptr(g->pcpu, cpu);
+
+		pc->base_runtime_ns = READ_ONCE(pc->sum.runtime_ns);
+		pc->base_wait_ns = READ_ONCE(pc->sum.wait_ns);
+		pc->base_quanta = READ_ONCE(pc->sum.quanta);
+	}
 	g->since_ns = ktime_get_ns();
 }
 

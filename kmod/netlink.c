@@ -125,7 +125,41 @@ static int wfq_nl_put_hist(struct sk_buff *skb, int type, const u64 *buckets)
 	return 0;
 }
 
-static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g)
+/* One WFQMON_A_GROUP_CPU nest per possible CPU, offline ones included. */
+static int wfq_nl_put_cpus(struct sk_buff *skb, struct wfq_group *g)
+{
+	struct wfq_cpu_counters c;
+	struct nlattr *nest;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		wfq_group_read_cpu(g, cpu, &c);
+		nest = nla_nest_start(skb, WFQMON_A_GROUP_CPU);
+		if (!nest ||
+		    nla_put_u32(skb, WFQMON_A_CPU_ID, cpu) ||
+		    nla_put_u64_64bit(skb, WFQMON_A_CPU_RUNTIME_NS, c.runtime_ns,
+				      WFQMON_A_CPU_PAD) ||
+		    nla_put_u64_64bit(skb, WFQMON_A_CPU_WAIT_NS, c.wait_ns,
+				      WFQMON_A_CPU_PAD) ||
+		    nla_put_u64_64bit(skb, WFQMON_A_CPU_QUANTA, c.quanta,
+				      WFQMON_A_CPU_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* Reply room for wfq_nl_put_cpus() on top of the group's attributes. */
+static size_t wfq_nl_cpus_size(void)
+{
+	size_t one = nla_total_size(0) + nla_total_size(sizeof(u32)) +
+		     3 * nla_total_size_64bit(sizeof(u64));
+
+	return one * num_possible_cpus();
+}
+
+static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g,
+			    bool percpu)
 {
 	struct wfq_counters c;
 
@@ -156,12 +190,14 @@ static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g)
 	if (wfq_nl_put_hist(skb, WFQMON_A_GROUP_QUANTUM_HIST, c.sum.hist) ||
 	    wfq_nl_put_hist(skb, WFQMON_A_GROUP_WAIT_HIST, c.sum.wait_hist))
 		return -EMSGSIZE;
+	if (percpu && wfq_nl_put_cpus(skb, g))
+		return -EMSGSIZE;
 	return 0;
 }
 
 static int wfq_nl_fill_group(struct sk_buff *skb, struct wfq_group *g,
 			     u32 portid, u32 seq, int flags, u8 cmd,
-			     struct netlink_callback *cb)
+			     struct netlink_callback *cb, bool percpu)
 {
 	void *hdr;
 
@@ -170,7 +206,7 @@ static int wfq_nl_fill_group(struct sk_buff *skb, struct wfq_group *g,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (wfq_nl_put_group(skb, g)) {
+	if (wfq_nl_put_group(skb, g, percpu)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -188,14 +224,14 @@ static struct sk_buff *wfq_nl_reply_alloc(void)
 	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 }
 
-/* Fill @rsp with @g and send it; consumes @rsp. */
+/* Fill @rsp with @g (and its per-CPU part if @percpu), send it; consumes @rsp. */
 static int wfq_nl_reply_group(struct sk_buff *rsp, struct genl_info *info,
-			      struct wfq_group *g)
+			      struct wfq_group *g, bool percpu)
 {
 	int err;
 
 	err = wfq_nl_fill_group(rsp, g, info->snd_portid, info->snd_seq, 0,
-				info->genlhdr->cmd, NULL);
+				info->genlhdr->cmd, NULL, percpu);
 	if (WARN_ON_ONCE(err)) {
 		nlmsg_free(rsp);
 		return err;
@@ -214,7 +250,7 @@ int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
 	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!skb)
 		return -ENOMEM;
-	err = wfq_nl_fill_group(skb, g, 0, 0, 0, cmd, NULL);
+	err = wfq_nl_fill_group(skb, g, 0, 0, 0, cmd, NULL, false);
 	if (err) {
 		nlmsg_free(skb);
 		return err;
@@ -275,7 +311,7 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free_rsp;
 	}
 	wfq_nl_notify(g, WFQMON_CMD_GROUP_NEW_NTF, GFP_KERNEL);
-	err = wfq_nl_reply_group(rsp, info, g);
+	err = wfq_nl_reply_group(rsp, info, g, false);
 	mutex_unlock(&wfq_lock);
 	return err;
 
@@ -341,7 +377,7 @@ int wfq_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (weight_attr)
 		wfq_group_set_weight(g, nla_get_u32(weight_attr));
 	wfq_nl_notify(g, WFQMON_CMD_GROUP_CHANGE_NTF, GFP_KERNEL);
-	err = wfq_nl_reply_group(rsp, info, g);
+	err = wfq_nl_reply_group(rsp, info, g, false);
 	mutex_unlock(&wfq_lock);
 	return err;
 
@@ -355,11 +391,16 @@ err_put_cgroup:
 
 int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	bool percpu = nla_get_flag(info->attrs[WFQMON_A_GROUP_PERCPU]);
 	struct sk_buff *rsp;
 	struct wfq_group *g;
 	int err;
 
-	rsp = wfq_nl_reply_alloc();
+	if (percpu)
+		rsp = genlmsg_new(NLMSG_GOODSIZE + wfq_nl_cpus_size(),
+				  GFP_KERNEL);
+	else
+		rsp = wfq_nl_reply_alloc();
 	if (!rsp)
 		return -ENOMEM;
 	mutex_lock(&wfq_lock);
@@ -368,7 +409,7 @@ int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(rsp);
 		err = PTR_ERR(g);
 	} else {
-		err = wfq_nl_reply_group(rsp, info, g);
+		err = wfq_nl_reply_group(rsp, info, g, percpu);
 	}
 	mutex_unlock(&wfq_lock);
 	return err;
@@ -377,10 +418,19 @@ int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct wfq_dump_ctx *ctx = (struct wfq_dump_ctx *)cb->ctx;
+	/* The core validated the request; find the flag without the parsed table. */
+	struct nlattr *percpu = nlmsg_find_attr(cb->nlh, GENL_HDRLEN,
+						WFQMON_A_GROUP_PERCPU);
 	struct wfq_group *g;
 	int err = 0;
 
 	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+
+	if (percpu) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, percpu,
+				    "per-CPU counters come with one group: name it by id or name");
+		return -EINVAL;
+	}
 
 	mutex_lock(&wfq_lock);
 	cb->seq = wfq_groups_seq;
@@ -388,7 +438,7 @@ int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	     ctx->next_id++, g = wfq_group_next(&ctx->next_id)) {
 		err = wfq_nl_fill_group(skb, g, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					WFQMON_CMD_GROUP_GET, cb);
+					WFQMON_CMD_GROUP_GET, cb, false);
 		if (err)
 			break;
 	}
@@ -417,7 +467,7 @@ int wfq_nl_group_reset_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	}
 	wfq_group_reset(g);
-	err = wfq_nl_reply_group(rsp, info, g);
+	err = wfq_nl_reply_group(rsp, info, g, false);
 out_unlock:
 	mutex_unlock(&wfq_lock);
 	return err;

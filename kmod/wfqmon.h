@@ -49,6 +49,17 @@ struct wfq_group_pcpu {
 	u32 max_seq;
 	/* Runtime not yet turned into vtime: always < the weight used. */
 	u32 vtime_rem;
+	/* This CPU's sums at the last reset; written under wfq_lock only. */
+	u64 base_runtime_ns;
+	u64 base_wait_ns;
+	u64 base_quanta;
+};
+
+/* One CPU's part of a group's counters since creation or reset. */
+struct wfq_cpu_counters {
+	u64 runtime_ns;
+	u64 wait_ns;
+	u64 quanta;
 };
 
 /* A snapshot of a group's counters, as reported to user space. */
@@ -141,6 +152,8 @@ struct wfq_group *wfq_group_lookup_rcu(u32 id);
 struct wfq_group *wfq_group_of_task(struct task_struct *p, bool use_cache);
 void wfq_group_read(struct wfq_group *g, struct wfq_counters *c);
 void wfq_group_reset(struct wfq_group *g);
+void wfq_group_read_cpu(struct wfq_group *g, int cpu,
+			struct wfq_cpu_counters *c);
 void wfq_group_put(struct wfq_group *g);
 void wfq_groups_destroy_all(void);
 

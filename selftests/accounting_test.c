@@ -4,8 +4,10 @@
  * vtime, catch-up of a group back from idle, forks and exits.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -326,6 +328,93 @@ TEST_F(acct, reset_zeroes_counters_but_keeps_vtime)
 	EXPECT_LT(ran.since_ns, after.since_ns);
 	/* Scheduling state, not a counter: an idle group's s_i stays. */
 	EXPECT_EQ(ran.vtime, after.vtime);
+}
+
+/* The lowest and highest CPU this process may run on. */
+static int cpu_bounds(int *lo, int *hi)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -errno;
+	*lo = -1;
+	for (int c = 0; c < CPU_SETSIZE; c++) {
+		if (!CPU_ISSET(c, &set))
+			continue;
+		if (*lo < 0)
+			*lo = c;
+		*hi = c;
+	}
+	return *lo < 0 ? -ENOENT : 0;
+}
+
+/* Run one hog pinned to cpu for spin_ms, wait until it is charged. */
+static int run_pinned(FIXTURE_DATA(acct) *self, struct hog *h, int cpu,
+		      int spin_ms)
+{
+	struct hog_spec spec = { .cgroup = "p", .cpu = cpu,
+				 .spin_ms = spin_ms };
+	int ret = hog_start(&self->env.cg, &spec, h);
+
+	if (!ret)
+		ret = hog_release(h);
+	if (!ret)
+		ret = hog_wait(h);
+	sleep_ms(SETTLE_MS);
+	return ret;
+}
+
+/*
+ * A hog pinned to one CPU after a reset: the per-CPU runtimes add up to
+ * the group's exactly (the group is quiet at reset and at the read), and
+ * that CPU holds nearly all of it; the CPU used before the reset is back
+ * at zero, so the per-CPU baselines follow the reset.
+ */
+TEST_F(acct, per_cpu_runtime_sums_to_group_and_sits_on_the_pinned_cpu)
+{
+	struct wfqnl_cpu *cpus = NULL;
+	uint64_t run = 0, wait = 0, quanta = 0, on_target = 0, on_first = 0;
+	unsigned int nr_cpus = 0;
+	struct wfqnl_group g;
+	struct wfqnl_err err;
+	int first = -1, target = -1;
+
+	ASSERT_EQ(0, cpu_bounds(&first, &target));
+	ASSERT_EQ(0, make_group(self, "p", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, run_pinned(self, &self->hogs[0], first, 100));
+	ASSERT_EQ(0, wfqnl_group_reset(self->env.nl, wfqnl_ref_id(g.id), NULL,
+				       &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, run_pinned(self, &self->hogs[1], target, 400));
+
+	ASSERT_EQ(0, wfqnl_group_get_cpus(self->env.nl, wfqnl_ref_id(g.id),
+					  &g, &cpus, &nr_cpus, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_LT((unsigned int)target, nr_cpus);
+	for (unsigned int i = 0; i < nr_cpus; i++) {
+		run += cpus[i].runtime_ns;
+		wait += cpus[i].wait_ns;
+		quanta += cpus[i].quanta;
+		if (cpus[i].cpu == (unsigned int)target)
+			on_target = cpus[i].runtime_ns;
+		if (cpus[i].cpu == (unsigned int)first)
+			on_first = cpus[i].runtime_ns;
+	}
+	free(cpus);
+	TH_LOG("runtime %llu ns, on CPU %d %llu ns, on CPU %d %llu ns",
+	       (unsigned long long)g.runtime_ns, target,
+	       (unsigned long long)on_target, first,
+	       (unsigned long long)on_first);
+	EXPECT_EQ(g.runtime_ns, run);
+	EXPECT_EQ(g.wait_ns, wait);
+	EXPECT_EQ(g.quanta, quanta);
+	/* 400 ms of spinning, less what TCG steals; far above the slack. */
+	ASSERT_LT(100 * 1000000ull, g.runtime_ns);
+	/* Before setaffinity() the hog may run briefly elsewhere. */
+	EXPECT_LE(g.runtime_ns * 95 / 100, on_target);
+	if (first != target)
+		EXPECT_GE(g.runtime_ns * 5 / 100, on_first);
 }
 
 TEST_HARNESS_MAIN

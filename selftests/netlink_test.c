@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The wfqmon family: resolution, and create/get/set/reset/destroy round trips. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
 
 #include "kselftest_harness.h"
 
 #include "clock.h"
 #include "wfqtest.h"
 
-/* Every attribute a group reply carries: all but the request-only ones. */
+/*
+ * Every attribute a group reply carries: all but the request-only ones
+ * and the per-CPU nests, which only GET with PERCPU adds.
+ */
 #define GROUP_REPLY_ATTRS						\
 	(((1u << (WFQMON_A_GROUP_MAX + 1)) - 1) &			\
 	 ~((1u << WFQMON_A_GROUP_UNSPEC) | (1u << WFQMON_A_GROUP_CGROUP_FD) | \
-	   (1u << WFQMON_A_GROUP_PAD)))
+	   (1u << WFQMON_A_GROUP_PAD) | (1u << WFQMON_A_GROUP_PERCPU) |	\
+	   (1u << WFQMON_A_GROUP_CPU)))
 
 #define STATS_REPLY_ATTRS						\
 	(((1u << (WFQMON_A_STATS_MAX + 1)) - 1) &			\
@@ -238,6 +248,144 @@ TEST_F(rt, stats_report_every_attribute_and_count_groups)
 	EXPECT_LE(after.nr_groups, after.max_groups);
 	EXPECT_LE(before.vtime_min, after.vtime_min);
 	EXPECT_LT(0, after.memory_bytes);
+}
+
+/* How many CPUs /sys/devices/system/cpu/possible lists, or -errno. */
+static int possible_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	unsigned int lo, hi;
+	int n = 0, c;
+
+	if (!f)
+		return -errno;
+	/* "0-3,8-11" or "0" */
+	do {
+		if (fscanf(f, "%u", &lo) != 1)
+			break;
+		hi = lo;
+		c = fgetc(f);
+		if (c == '-' && fscanf(f, "%u", &hi) == 1)
+			c = fgetc(f);
+		n += (int)(hi - lo + 1);
+	} while (c == ',');
+	fclose(f);
+	return n ? n : -EPROTO;
+}
+
+TEST_F(rt, get_per_cpu_gives_one_entry_per_possible_cpu)
+{
+	struct wfqnl_cpu *cpus = NULL;
+	struct wfqnl_group g, plain;
+	unsigned int nr_cpus = 0;
+	struct wfqnl_err err;
+	int possible = possible_cpus();
+
+	ASSERT_LT(0, possible) TH_LOG("possible CPUs: %s", strerror(-possible));
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, wfqnl_group_get_cpus(self->env.nl, wfqnl_ref_id(g.id),
+					  &g, &cpus, &nr_cpus, &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(GROUP_REPLY_ATTRS | (1u << WFQMON_A_GROUP_CPU), g.present)
+		TH_LOG("attributes 0x%x", g.present);
+	EXPECT_EQ(possible, nr_cpus);
+	for (unsigned int i = 0; i < nr_cpus; i++) {
+		/* Ascending and distinct; nothing ran in the empty cgroup. */
+		if (i)
+			EXPECT_LT(cpus[i - 1].cpu, cpus[i].cpu);
+		EXPECT_EQ(0, cpus[i].runtime_ns);
+		EXPECT_EQ(0, cpus[i].quanta);
+	}
+	free(cpus);
+
+	/* Without the flag, the same group comes without CPU nests. */
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &plain,
+				     &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(GROUP_REPLY_ATTRS, plain.present);
+}
+
+/* Where the kernel should point NLMSGERR_ATTR_OFFS for this attribute. */
+static uint32_t attr_offset(struct nl_msg *msg, int type)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gnlh = nlmsg_data(nlh);
+	struct nlattr *attr;
+
+	attr = nla_find(genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
+			type);
+	return attr ? (uint32_t)((char *)attr - (char *)nlh) : 0;
+}
+
+/*
+ * PERCPU is a GET flag: NEW, SET, DEL and RESET refuse it, pointing at
+ * it, and change nothing; a dump refuses it too (one group only).
+ */
+TEST_F(rt, per_cpu_flag_is_refused_except_on_get_of_one_group)
+{
+	static const uint8_t cmds[] = { WFQMON_CMD_GROUP_NEW,
+					WFQMON_CMD_GROUP_SET,
+					WFQMON_CMD_GROUP_DEL,
+					WFQMON_CMD_GROUP_RESET };
+	static const char *const names[] = { "NEW", "SET", "DEL", "RESET" };
+	struct wfqnl_group g, after;
+	char other[WFQMON_NAME_MAX + 1];
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 30,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	wfqtest_name(&self->env, other, "other");
+	for (size_t i = 0; i < sizeof(cmds); i++) {
+		struct nl_msg *msg = wfqnl_msg_new(self->env.nl, cmds[i], 0,
+						   &err);
+		uint32_t offs;
+		int ret;
+
+		ASSERT_NE(NULL, msg) TH_LOG("%s", err.msg);
+		if (cmds[i] == WFQMON_CMD_GROUP_NEW) {
+			ASSERT_EQ(0, nla_put_string(msg, WFQMON_A_GROUP_NAME,
+						    other));
+			ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_CGROUP_FD,
+						 self->fd[1]));
+		} else {
+			ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, g.id));
+		}
+		if (cmds[i] == WFQMON_CMD_GROUP_SET)
+			ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_WEIGHT, 60));
+		ASSERT_EQ(0, nla_put_flag(msg, WFQMON_A_GROUP_PERCPU));
+		offs = attr_offset(msg, WFQMON_A_GROUP_PERCPU);
+		ret = wfqnl_request(self->env.nl, msg, NULL, NULL, NULL, &err);
+		nlmsg_free(msg);
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("%s: %s", names[i], err.msg);
+		EXPECT_STRNE("", err.extack) TH_LOG("%s: no extack", names[i]);
+		EXPECT_EQ(offs, err.bad_attr_offs) TH_LOG("%s", names[i]);
+	}
+	/* Nothing happened: no new group, the old one unchanged and alive. */
+	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl, wfqnl_ref_name(other),
+					   &after, &err));
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &after,
+				     &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(30, after.weight);
+	EXPECT_EQ(g.since_ns, after.since_ns);
+
+	{
+		struct nl_msg *msg = wfqnl_msg_new(self->env.nl,
+						   WFQMON_CMD_GROUP_GET,
+						   NLM_F_DUMP, &err);
+		int ret;
+
+		ASSERT_NE(NULL, msg) TH_LOG("%s", err.msg);
+		ASSERT_EQ(0, nla_put_flag(msg, WFQMON_A_GROUP_PERCPU));
+		ret = wfqnl_request(self->env.nl, msg, NULL, NULL, NULL, &err);
+		nlmsg_free(msg);
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("dump: %s", err.msg);
+		EXPECT_NE(NULL, strstr(err.extack, "one group"))
+			TH_LOG("dump extack: \"%s\"", err.extack);
+	}
 }
 
 TEST_HARNESS_MAIN

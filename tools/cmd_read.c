@@ -21,19 +21,27 @@ enum {
 	OPT_PROMETHEUS,
 	OPT_INTERVAL,
 	OPT_COUNT,
+	OPT_PER_CPU,
 };
 
 /* Longest window: a day, as parse_seconds() allows; --count up to this. */
 #define REPORT_COUNT_MAX	1000000
 
+enum read_cmd {
+	READ_LIST,
+	READ_SHOW,
+	READ_REPORT,
+};
+
 struct read_opts {
 	enum format format;
 	uint64_t interval_ns;
 	uint64_t count;
+	bool per_cpu;
 };
 
 static int parse_read_opts(const char *cmd, int argc, char **argv,
-			   bool report, struct read_opts *o,
+			   enum read_cmd which, struct read_opts *o,
 			   struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
@@ -41,9 +49,11 @@ static int parse_read_opts(const char *cmd, int argc, char **argv,
 		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "per-cpu", no_argument, NULL, OPT_PER_CPU },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	bool report = which == READ_REPORT;
 	const char *what = NULL;
 	int opt;
 
@@ -57,6 +67,11 @@ static int parse_read_opts(const char *cmd, int argc, char **argv,
 			return CMD_HELP;
 		case OPT_JSON:
 			o->format = FORMAT_JSON;
+			break;
+		case OPT_PER_CPU:
+			if (which != READ_SHOW)
+				goto unknown;
+			o->per_cpu = true;
 			break;
 		case OPT_PROMETHEUS:
 			if (!report)
@@ -102,7 +117,7 @@ int cmd_list(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status;
 
-	status = parse_read_opts("list", argc, argv, false, &o, err);
+	status = parse_read_opts("list", argc, argv, READ_LIST, &o, err);
 	if (!status && optind < argc)
 		status = cmd_usage_error(err, "list", "unexpected argument \"%s\"",
 					 argv[optind]);
@@ -110,7 +125,7 @@ int cmd_list(const struct cmd_ctx *ctx, int argc, char **argv,
 		status = cmd_open_nl(&nl, err);
 	if (status)
 		return status;
-	if (snapshot_take(nl, ctx->cgroup_root, NULL, &snap, err)) {
+	if (snapshot_take(nl, ctx->cgroup_root, NULL, false, &snap, err)) {
 		wfqnl_close(nl);
 		return EXIT_FAIL;
 	}
@@ -131,14 +146,15 @@ int cmd_show(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status;
 
-	status = parse_read_opts("show", argc, argv, false, &o, err);
+	status = parse_read_opts("show", argc, argv, READ_SHOW, &o, err);
 	if (!status && optind + 1 != argc)
 		status = cmd_usage_error(err, "show", "give one group NAME");
 	if (!status)
 		status = cmd_open_nl(&nl, err);
 	if (status)
 		return status;
-	if (snapshot_take(nl, ctx->cgroup_root, argv[optind], &snap, err)) {
+	if (snapshot_take(nl, ctx->cgroup_root, argv[optind], o.per_cpu,
+			  &snap, err)) {
 		wfqnl_close(nl);
 		return cmd_group_status(err);
 	}
@@ -185,7 +201,8 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status, cur = 0;
 
-	status = parse_read_opts("report", argc, argv, true, &o, err);
+	status = parse_read_opts("report", argc, argv, READ_REPORT, &o,
+				 err);
 	if (!status && optind < argc)
 		status = cmd_usage_error(err, "report",
 					 "unexpected argument \"%s\"",
@@ -194,7 +211,8 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
 		status = cmd_open_nl(&nl, err);
 	if (status)
 		return status;
-	if (snapshot_take(nl, ctx->cgroup_root, NULL, &snap[cur], err)) {
+	if (snapshot_take(nl, ctx->cgroup_root, NULL, false, &snap[cur],
+			  err)) {
 		wfqnl_close(nl);
 		return EXIT_FAIL;
 	}
@@ -202,8 +220,8 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
 		struct report r;
 
 		sleep_ns(o.interval_ns);
-		if (snapshot_take(nl, ctx->cgroup_root, NULL, &snap[!cur],
-				  err)) {
+		if (snapshot_take(nl, ctx->cgroup_root, NULL, false,
+				  &snap[!cur], err)) {
 			status = EXIT_FAIL;
 			break;
 		}

@@ -210,7 +210,8 @@ int cmd_top(const struct cmd_ctx *ctx, int argc, char **argv,
 		status = cmd_open_nl(&nl, err);
 	if (status)
 		return status;
-	if (snapshot_take(nl, ctx->cgroup_root, NULL, &snap[cur], err)) {
+	if (snapshot_take(nl, ctx->cgroup_root, NULL, false, &snap[cur],
+			  err)) {
 		wfqnl_close(nl);
 		return EXIT_FAIL;
 	}
@@ -220,8 +221,8 @@ int cmd_top(const struct cmd_ctx *ctx, int argc, char **argv,
 
 		if (!top_wait(&term, o.interval_ns))
 			break;
-		if (snapshot_take(nl, ctx->cgroup_root, NULL, &snap[!cur],
-				  err)) {
+		if (snapshot_take(nl, ctx->cgroup_root, NULL, false,
+				  &snap[!cur], err)) {
 			status = EXIT_FAIL;
 			break;
 		}

@@ -59,8 +59,9 @@ static const struct command commands[] = {
 	  "usage: wfqtool list [--json]\n"
 	  "Every group: weight, state, tasks, runtime, virtual time, quanta, wait.\n" },
 	{ "show", cmd_show,
-	  "usage: wfqtool show NAME [--json]\n"
-	  "One group with its cgroup limits and all its counters.\n" },
+	  "usage: wfqtool show NAME [--json] [--per-cpu]\n"
+	  "One group with its cgroup limits, all its counters and its wait\n"
+	  "histogram; --per-cpu adds runtime, wait and quanta per CPU.\n" },
 	{ "report", cmd_report,
 	  "usage: wfqtool report [--interval S] [--count N] [--json|--prometheus]\n"
 	  "Fairness over windows of S seconds (default 1), N times (default 1):\n"

@@ -16,6 +16,105 @@ static double sec(uint64_t ns)
 	return (double)ns / NS_PER_S;
 }
 
+/*
+ * Bucket k of a log2 histogram (<linux/wfqmon.h>) holds values in
+ * [lo, hi): lo = 0 for k = 0, else 2^(k + SHIFT - 1); hi = 2^(k + SHIFT),
+ * none (open-ended) for the last bucket.
+ */
+static uint64_t hist_lo_ns(unsigned int k)
+{
+	return k ? 1ull << (k + WFQMON_HIST_SHIFT - 1) : 0;
+}
+
+static bool hist_hi_ns(unsigned int k, uint64_t *hi)
+{
+	if (k + 1 >= WFQMON_HIST_BUCKETS)
+		return false;
+	*hi = 1ull << (k + WFQMON_HIST_SHIFT);
+	return true;
+}
+
+/* "key": [{"ge_ns":lo,"lt_ns":hi|null,"count":n}, ...], or null if none. */
+static void hist_json(struct json *j, const char *key, const uint64_t *counts,
+		      unsigned int len)
+{
+	uint64_t hi;
+
+	if (!len) {
+		json_null(j, key);
+		return;
+	}
+	json_arr_begin(j, key);
+	for (unsigned int k = 0; k < len; k++) {
+		json_obj_begin(j, NULL);
+		json_u64(j, "ge_ns", hist_lo_ns(k));
+		if (hist_hi_ns(k, &hi))
+			json_u64(j, "lt_ns", hi);
+		else
+			json_null(j, "lt_ns");
+		json_u64(j, "count", counts[k]);
+		json_end(j, '}');
+	}
+	json_end(j, ']');
+}
+
+/* A bucket bound for people: "1.02us", "268ms"; 3 significant digits. */
+static void ns_str(uint64_t ns, char *buf, size_t size)
+{
+	if (ns < 1000)
+		snprintf(buf, size, "%" PRIu64 "ns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, size, "%.3gus", (double)ns / NS_PER_US);
+	else if (ns < 1000000000)
+		snprintf(buf, size, "%.3gms", (double)ns / NS_PER_MS);
+	else
+		snprintf(buf, size, "%.3gs", (double)ns / NS_PER_S);
+}
+
+/* The non-empty buckets, one "  [lo, hi)  count  percent" line each. */
+static void hist_text(FILE *f, const char *title, const uint64_t *counts,
+		      unsigned int len)
+{
+	char lo[16], hi[16];
+	uint64_t total = 0, top;
+	const char *note;
+
+	for (unsigned int k = 0; k < len; k++)
+		total += counts[k];
+	note = len ? (total ? "" : " empty") : " not reported by the module";
+	fprintf(f, "%s%s\n", title, note);
+	for (unsigned int k = 0; k < len && total; k++) {
+		if (!counts[k])
+			continue;
+		ns_str(hist_lo_ns(k), lo, sizeof(lo));
+		if (hist_hi_ns(k, &top))
+			ns_str(top, hi, sizeof(hi));
+		else
+			snprintf(hi, sizeof(hi), "inf");
+		fprintf(f, "  [%7s, %7s) %12" PRIu64 " %6.2f%%\n", lo, hi,
+			counts[k], 100.0 * (double)counts[k] / (double)total);
+	}
+}
+
+/* One line per CPU; share is the CPU's part of the runtime listed. */
+static void cpus_text(FILE *f, const struct group_sample *s)
+{
+	uint64_t total = 0;
+
+	for (unsigned int i = 0; i < s->nr_cpus; i++)
+		total += s->cpus[i].runtime_ns;
+	fprintf(f, "per CPU:        %4s %12s %6s %12s %10s\n", "CPU",
+		"RUNTIME_S", "SHARE", "WAIT_S", "QUANTA");
+	for (unsigned int i = 0; i < s->nr_cpus; i++) {
+		const struct wfqnl_cpu *c = &s->cpus[i];
+
+		fprintf(f, "                %4u %12.6f %6.3f %12.6f %10" PRIu64
+			"\n", c->cpu, sec(c->runtime_ns),
+			total ? (double)c->runtime_ns / (double)total : 0,
+			sec(c->wait_ns), c->quanta);
+	}
+}
+
 static const char *state_str(const struct wfqnl_group *g)
 {
 	return g->active ? "active" : "idle";
@@ -94,6 +193,9 @@ void out_show_text(FILE *f, const struct group_sample *s)
 		sec(g->active_ns), g->activations, g->catchups);
 	fprintf(f, "forks/exits:    %" PRIu64 "/%" PRIu64 "\n", g->forks,
 		g->exits);
+	hist_text(f, "wait histogram:", g->wait_hist, g->wait_hist_len);
+	if (s->cpus)
+		cpus_text(f, s);
 }
 
 /* One group's members, shared by list --json and show --json. */
@@ -127,6 +229,20 @@ static void group_json(struct json *j, const struct group_sample *s)
 	json_u64(j, "forks", g->forks);
 	json_u64(j, "exits", g->exits);
 	json_u64(j, "since_ns", g->since_ns);
+	hist_json(j, "quantum_hist", g->quantum_hist, g->hist_len);
+	hist_json(j, "wait_hist", g->wait_hist, g->wait_hist_len);
+	if (s->cpus) {
+		json_arr_begin(j, "cpus");
+		for (unsigned int i = 0; i < s->nr_cpus; i++) {
+			json_obj_begin(j, NULL);
+			json_u64(j, "cpu", s->cpus[i].cpu);
+			json_u64(j, "runtime_ns", s->cpus[i].runtime_ns);
+			json_u64(j, "wait_ns", s->cpus[i].wait_ns);
+			json_u64(j, "quanta", s->cpus[i].quanta);
+			json_end(j, '}');
+		}
+		json_end(j, ']');
+	}
 	if (s->have_cpu_stat) {
 		json_u64(j, "cpu_usage_ns", s->usage_usec * 1000);
 		json_u64(j, "cpu_throttled_ns", s->throttled_usec * 1000);
@@ -291,6 +407,7 @@ void out_report_json(FILE *f, const struct report *r)
 		json_u64(&j, "quantum_mean_ns", row->quantum_mean_ns);
 		json_u64(&j, "quantum_max_ns", g->quantum_max_ns);
 		json_u64(&j, "wait_ns", row->wait_ns);
+		hist_json(&j, "wait_hist", row->wait_hist, row->wait_hist_len);
 		json_end(&j, '}');
 	}
 	json_end(&j, ']');

@@ -25,6 +25,11 @@ static void row_deltas(struct report_row *row, const struct group_sample *a,
 	row->quanta = delta(b->g.quanta, a->g.quanta);
 	row->wait_ns = delta(b->g.wait_ns, a->g.wait_ns);
 	row->quantum_mean_ns = row->quanta ? row->runtime_ns / row->quanta : 0;
+	row->wait_hist_len = b->g.wait_hist_len;
+	for (unsigned int k = 0; k < row->wait_hist_len; k++)
+		row->wait_hist[k] = delta(b->g.wait_hist[k],
+					  k < a->g.wait_hist_len ?
+					  a->g.wait_hist[k] : 0);
 	if (b->have_cpu_stat && (a == &zero || a->have_cpu_stat)) {
 		row->usage_ns = delta(b->usage_usec, a->usage_usec) * 1000;
 		row->throttled_ns =

@@ -26,6 +26,9 @@ struct report_row {
 	uint64_t quanta;
 	uint64_t quantum_mean_ns;
 	uint64_t wait_ns;
+	/* Waits per log2 bucket in the window; 0 buckets if not reported. */
+	unsigned int wait_hist_len;
+	uint64_t wait_hist[WFQMON_HIST_BUCKETS];
 };
 
 struct report {

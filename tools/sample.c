@@ -112,7 +112,7 @@ static int add_group(const struct wfqnl_group *g, void *arg)
 }
 
 int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
-		  struct snapshot *snap, struct wfqnl_err *err)
+		  bool per_cpu, struct snapshot *snap, struct wfqnl_err *err)
 {
 	struct dump_arg d = { .snap = snap };
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -121,11 +121,24 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 	memset(snap, 0, sizeof(*snap));
 	snap->online_cpus = cpus > 0 ? (unsigned int)cpus : 1;
 	if (name) {
+		struct wfqnl_cpu *cpus = NULL;
+		unsigned int nr_cpus = 0;
 		struct wfqnl_group g;
 
-		ret = wfqnl_group_get(nl, wfqnl_ref_name(name), &g, err);
+		if (per_cpu)
+			ret = wfqnl_group_get_cpus(nl, wfqnl_ref_name(name), &g,
+						   &cpus, &nr_cpus, err);
+		else
+			ret = wfqnl_group_get(nl, wfqnl_ref_name(name), &g,
+					      err);
 		if (!ret)
 			ret = add_group(&g, &d);
+		if (!ret) {
+			snap->groups[0].cpus = cpus;
+			snap->groups[0].nr_cpus = nr_cpus;
+		} else {
+			free(cpus);
+		}
 	} else {
 		ret = wfqnl_group_dump(nl, add_group, &d, NULL, err);
 	}
@@ -145,6 +158,8 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 
 void snapshot_free(struct snapshot *snap)
 {
+	for (size_t i = 0; i < snap->n; i++)
+		free(snap->groups[i].cpus);
 	free(snap->groups);
 	snap->groups = NULL;
 	snap->n = 0;

@@ -29,6 +29,9 @@ struct group_sample {
 	bool have_memory_max;
 	struct mem_size memory_max;
 	unsigned int nr_procs;		/* cgroup.procs lines */
+	/* Per-CPU breakdown, from the same reply as g; only if asked for. */
+	struct wfqnl_cpu *cpus;
+	unsigned int nr_cpus;
 };
 
 struct snapshot {
@@ -38,9 +41,9 @@ struct snapshot {
 	struct group_sample *groups;	/* in the kernel's (id) order */
 };
 
-/* Every group (name == NULL) or the one named. */
+/* Every group (name == NULL) or the one named, with its CPUs if per_cpu. */
 int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
-		  struct snapshot *snap, struct wfqnl_err *err);
+		  bool per_cpu, struct snapshot *snap, struct wfqnl_err *err);
 void snapshot_free(struct snapshot *snap);
 /* The sample of group id in snap, NULL if absent. */
 const struct group_sample *snapshot_find(const struct snapshot *snap,

@@ -120,6 +120,14 @@ struct wfqnl_group {
 	uint64_t since_ns;
 };
 
+/* One CPU's part of a group's counters (GET with WFQMON_A_GROUP_PERCPU). */
+struct wfqnl_cpu {
+	uint32_t cpu;
+	uint64_t runtime_ns;
+	uint64_t wait_ns;
+	uint64_t quanta;
+};
+
 struct wfqnl_stats {
 	uint32_t present;		/* bit per WFQMON_A_STATS_x found */
 	uint64_t vtime_min;
@@ -169,6 +177,14 @@ int wfqnl_group_del(struct wfqnl *nl, struct wfqnl_ref ref,
 		    struct wfqnl_err *err);
 int wfqnl_group_get(struct wfqnl *nl, struct wfqnl_ref ref,
 		    struct wfqnl_group *out, struct wfqnl_err *err);
+/*
+ * The same, with the per-CPU breakdown from the same reply: *cpus gets
+ * a malloc'ed array of *nr_cpus entries, one per possible CPU in the
+ * kernel's order (free() it; NULL when 0). Only GET of one group gives it.
+ */
+int wfqnl_group_get_cpus(struct wfqnl *nl, struct wfqnl_ref ref,
+			 struct wfqnl_group *out, struct wfqnl_cpu **cpus,
+			 unsigned int *nr_cpus, struct wfqnl_err *err);
 /* out (may be NULL) gets the kernel's reply; out->present is 0 if none. */
 int wfqnl_group_reset(struct wfqnl *nl, struct wfqnl_ref ref,
 		      struct wfqnl_group *out, struct wfqnl_err *err);
@@ -217,5 +233,8 @@ int wfqnl_request(struct wfqnl *nl, struct nl_msg *msg, wfqnl_msg_fn fn,
 /* Decode one reply or notification carrying a group's attributes. */
 int wfqnl_group_parse(const struct nlmsghdr *nlh, struct wfqnl_group *g,
 		      struct wfqnl_err *err);
+/* Decode its WFQMON_A_GROUP_CPU nests as wfqnl_group_get_cpus() does. */
+int wfqnl_group_parse_cpus(const struct nlmsghdr *nlh, struct wfqnl_cpu **cpus,
+			   unsigned int *nr_cpus, struct wfqnl_err *err);
 
 #endif /* WFQNL_H */

@@ -2,6 +2,7 @@
 /* Group requests: create, change, destroy, read, reset, dump. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <netlink/attr.h>
@@ -164,6 +165,63 @@ int wfqnl_group_get(struct wfqnl *nl, struct wfqnl_ref ref,
 				     ref_str(ref, what, sizeof(what)));
 	}
 	return ret;
+}
+
+struct cpus_reply {
+	struct wfqnl_group *group;
+	struct wfqnl_cpu *cpus;
+	unsigned int nr_cpus;
+	struct wfqnl_err *err;
+};
+
+static int cpus_reply_fn(const struct nlmsghdr *nlh, void *arg)
+{
+	struct cpus_reply *reply = arg;
+	int ret;
+
+	ret = wfqnl_group_parse(nlh, reply->group, reply->err);
+	if (ret)
+		return ret;
+	free(reply->cpus);
+	return wfqnl_group_parse_cpus(nlh, &reply->cpus, &reply->nr_cpus,
+				      reply->err);
+}
+
+int wfqnl_group_get_cpus(struct wfqnl *nl, struct wfqnl_ref ref,
+			 struct wfqnl_group *out, struct wfqnl_cpu **cpus,
+			 unsigned int *nr_cpus, struct wfqnl_err *err)
+{
+	struct cpus_reply reply = { .group = out, .err = err };
+	char what[WFQMON_NAME_MAX + 32];
+	struct nl_msg *msg;
+	int ret;
+
+	*cpus = NULL;
+	*nr_cpus = 0;
+	memset(out, 0, sizeof(*out));
+	msg = wfqnl_msg_new(nl, WFQMON_CMD_GROUP_GET, 0, err);
+	if (!msg)
+		goto err;
+	ret = put_ref(msg, ref);
+	if (!ret)
+		ret = nla_put_flag(msg, WFQMON_A_GROUP_PERCPU);
+	if (ret < 0)
+		ret = wfqnl_err_set(err, EMSGSIZE, "build request");
+	else
+		ret = wfqnl_request(nl, msg, cpus_reply_fn, &reply, NULL, err);
+	nlmsg_free(msg);
+	if (!ret && !out->present)
+		ret = wfqnl_err_set(err, EPROTO, "no reply");
+	if (!ret) {
+		*cpus = reply.cpus;
+		*nr_cpus = reply.nr_cpus;
+		return 0;
+	}
+	free(reply.cpus);
+err:
+	wfqnl_err_wrap(err, "read per-CPU counters of %s",
+		       ref_str(ref, what, sizeof(what)));
+	return -err->errnum;
 }
 
 int wfqnl_group_reset(struct wfqnl *nl, struct wfqnl_ref ref,

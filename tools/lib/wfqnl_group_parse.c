@@ -2,6 +2,7 @@
 /* Decode a message carrying a group's attributes into struct wfqnl_group. */
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <netlink/attr.h>
@@ -64,6 +65,79 @@ static int parse_hist_attr(struct nlattr **tb, int type, uint64_t *buckets,
 	return ret;
 }
 
+/*
+ * Repeated attributes are in the message, not in the parsed table (it
+ * keeps the last one): walk the top-level attributes.
+ */
+static struct nlattr *group_attrs(const struct nlmsghdr *nlh, int *len)
+{
+	struct genlmsghdr *ghdr = nlmsg_data(nlh);
+
+	*len = genlmsg_attrlen(ghdr, 0);
+	return genlmsg_attrdata(ghdr, 0);
+}
+
+/* One WFQMON_A_GROUP_CPU nest: every member present, of its size. */
+static int parse_cpu(struct nlattr *nest, struct wfqnl_cpu *c)
+{
+	struct nlattr *tb[WFQMON_A_CPU_MAX + 1];
+	uint32_t present = 0;
+	int ret;
+
+	if (nla_parse_nested(tb, WFQMON_A_CPU_MAX, nest, NULL) < 0)
+		return -EPROTO;
+	ret = wfqnl_attr_u32(tb, WFQMON_A_CPU_ID, &c->cpu, &present);
+	if (!ret)
+		ret = wfqnl_attr_u64(tb, WFQMON_A_CPU_RUNTIME_NS,
+				     &c->runtime_ns, &present);
+	if (!ret)
+		ret = wfqnl_attr_u64(tb, WFQMON_A_CPU_WAIT_NS, &c->wait_ns,
+				     &present);
+	if (!ret)
+		ret = wfqnl_attr_u64(tb, WFQMON_A_CPU_QUANTA, &c->quanta,
+				     &present);
+	if (!ret && present != ((1u << WFQMON_A_CPU_ID) |
+				(1u << WFQMON_A_CPU_RUNTIME_NS) |
+				(1u << WFQMON_A_CPU_WAIT_NS) |
+				(1u << WFQMON_A_CPU_QUANTA)))
+		ret = -EPROTO;
+	return ret;
+}
+
+int wfqnl_group_parse_cpus(const struct nlmsghdr *nlh, struct wfqnl_cpu **cpus,
+			   unsigned int *nr_cpus, struct wfqnl_err *err)
+{
+	struct wfqnl_cpu *out = NULL;
+	unsigned int n = 0, i = 0;
+	struct nlattr *a, *head;
+	int len, rem;
+
+	*cpus = NULL;
+	*nr_cpus = 0;
+	head = group_attrs(nlh, &len);
+	nla_for_each_attr(a, head, len, rem)
+		n += nla_type(a) == WFQMON_A_GROUP_CPU;
+	if (!n)
+		return 0;
+	out = calloc(n, sizeof(*out));
+	if (!out)
+		return wfqnl_err_set(err, ENOMEM, "group message: %u CPUs", n);
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != WFQMON_A_GROUP_CPU)
+			continue;
+		if (parse_cpu(a, &out[i])) {
+			free(out);
+			return wfqnl_err_set(err, EPROTO,
+					     "group message: CPU entry %u malformed",
+					     i);
+		}
+		i++;
+	}
+	*cpus = out;
+	*nr_cpus = n;
+	return 0;
+}
+
 static int parse_name(struct nlattr *attr, struct wfqnl_group *g)
 {
 	int len = nla_len(attr);
@@ -112,6 +186,9 @@ int wfqnl_group_parse(const struct nlmsghdr *nlh, struct wfqnl_group *g,
 		ret = parse_hist_attr(tb, WFQMON_A_GROUP_WAIT_HIST,
 				      g->wait_hist, &g->wait_hist_len,
 				      &g->present);
+	/* The nests themselves: wfqnl_group_parse_cpus(). */
+	if (tb[WFQMON_A_GROUP_CPU])
+		g->present |= 1u << WFQMON_A_GROUP_CPU;
 	if (ret)
 		return wfqnl_err_set(err, -ret,
 				     "group message: attribute of unexpected size");

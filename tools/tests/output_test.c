@@ -69,7 +69,7 @@ static void test_report_json(struct tap *t)
 		   "\"x\":0.5,\"vtime\":1000,\"lag_vtime\":-100,"
 		   "\"runtime_ns\":7,\"cpu_usage_ns\":8000,"
 		   "\"cpu_throttled_ns\":0,\"quanta\":1,\"quantum_mean_ns\":7,"
-		   "\"quantum_max_ns\":9,\"wait_ns\":3}]}\n",
+		   "\"quantum_max_ns\":9,\"wait_ns\":3,\"wait_hist\":null}]}\n",
 		   "report JSON keeps its keys, order and units");
 	free(out);
 	CAPTURE(out, out_report_prometheus(f_, &r));
@@ -81,11 +81,57 @@ static void test_report_json(struct tap *t)
 	free(out);
 }
 
+/* show --json: histograms with explicit bounds, and the CPUs if read. */
+static void test_show_json_hist_cpus(struct tap *t)
+{
+	struct wfqnl_cpu cpus[2] = {
+		{ .cpu = 0, .runtime_ns = 10, .wait_ns = 1, .quanta = 2 },
+		{ .cpu = 1, .runtime_ns = 30, .wait_ns = 3, .quanta = 4 },
+	};
+	struct group_sample s = { 0 };
+	char *out = NULL;
+
+	snprintf(s.g.name, sizeof(s.g.name), "web");
+	s.g.wait_hist_len = WFQMON_HIST_BUCKETS;
+	s.g.wait_hist[0] = 5;
+	s.g.wait_hist[1] = 6;
+	s.g.wait_hist[WFQMON_HIST_BUCKETS - 1] = 7;
+	CAPTURE(out, out_show_json(f_, &s));
+	tap_ok(t, strstr(out, "\"wait_hist\":[{\"ge_ns\":0,\"lt_ns\":1024,"
+			 "\"count\":5},{\"ge_ns\":1024,\"lt_ns\":2048,"
+			 "\"count\":6},{\"ge_ns\":2048,") != NULL,
+	       "wait_hist: bucket 0 is [0, 2^SHIFT), bucket k [2^(k+SHIFT-1), 2^(k+SHIFT))");
+	tap_ok(t, strstr(out, "{\"ge_ns\":268435456,\"lt_ns\":null,"
+			 "\"count\":7}]") != NULL,
+	       "the last wait bucket is open-ended: lt_ns null");
+	tap_ok(t, strstr(out, "\"quantum_hist\":null") != NULL &&
+		  strstr(out, "\"cpus\"") == NULL,
+	       "a histogram not received is null; no cpus key unless read");
+	free(out);
+
+	s.cpus = cpus;
+	s.nr_cpus = 2;
+	CAPTURE(out, out_show_json(f_, &s));
+	tap_ok(t, strstr(out, "\"cpus\":[{\"cpu\":0,\"runtime_ns\":10,"
+			 "\"wait_ns\":1,\"quanta\":2},{\"cpu\":1,"
+			 "\"runtime_ns\":30,\"wait_ns\":3,\"quanta\":4}]") != NULL,
+	       "show --per-cpu --json lists each CPU's runtime, wait and quanta");
+	free(out);
+	CAPTURE(out, out_show_text(f_, &s));
+	tap_ok(t, strstr(out, "wait histogram:\n  [    0ns,  1.02us)            5  27.78%\n"
+			 "  [ 1.02us,  2.05us)            6  33.33%\n") &&
+		  strstr(out, "  [  268ms,     inf)            7  38.89%\n") &&
+		  strstr(out, "                   1     0.000000  0.750") != NULL,
+	       "show prints the non-empty wait buckets and each CPU's share");
+	free(out);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
 
 	test_json_writer(&t);
 	test_report_json(&t);
+	test_show_json_hist_cpus(&t);
 	return tap_done(&t);
 }

@@ -108,11 +108,43 @@ static void test_unfair(struct tap *t)
 	report_free(&r);
 }
 
+/* The window's wait histogram is the bucket-wise difference. */
+static void test_wait_hist_window(struct tap *t)
+{
+	struct group_sample a[] = { group(1, 1, SEC, SEC, 0) };
+	struct group_sample b[] = { group(1, 1, 2 * SEC, 2 * SEC, 0),
+				    group(2, 1, SEC, SEC, 0) };
+	struct snapshot before = { .mono_ns = SEC, .online_cpus = 1,
+				   .n = 1, .groups = a };
+	struct snapshot after = { .mono_ns = 2 * SEC, .online_cpus = 1,
+				  .n = 2, .groups = b };
+	struct wfqnl_err err;
+	struct report r;
+
+	a[0].g.wait_hist_len = b[0].g.wait_hist_len = WFQMON_HIST_BUCKETS;
+	b[1].g.wait_hist_len = WFQMON_HIST_BUCKETS;
+	a[0].g.wait_hist[3] = 10;
+	b[0].g.wait_hist[3] = 25;
+	b[0].g.wait_hist[4] = 2;
+	b[1].g.wait_hist[0] = 9;
+	if (!tap_ok(t, report_compute(&before, &after, &r, &err) == 0,
+		    "report with wait histograms computes"))
+		return;
+	tap_ok(t, r.rows[0].wait_hist_len == WFQMON_HIST_BUCKETS &&
+		  r.rows[0].wait_hist[3] == 15 && r.rows[0].wait_hist[4] == 2 &&
+		  r.rows[0].wait_hist[0] == 0,
+	       "a window's wait buckets are after minus before");
+	tap_ok(t, r.rows[1].wait_hist[0] == 9,
+	       "a group born in the window counts its waits from zero");
+	report_free(&r);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
 
 	test_pinned_pair(&t);
 	test_unfair(&t);
+	test_wait_hist_window(&t);
 	return tap_done(&t);
 }

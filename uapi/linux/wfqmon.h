@@ -81,6 +81,8 @@ enum wfqmon_group_attr {
 	WFQMON_A_GROUP_EXITS,		/* u64 */
 	WFQMON_A_GROUP_SINCE_NS,	/* u64, CLOCK_MONOTONIC of creation or reset */
 	WFQMON_A_GROUP_WAIT_HIST,	/* nest of WFQMON_A_HIST_BUCKET: waits */
+	WFQMON_A_GROUP_PERCPU,		/* flag, GET request only: add CPU nests */
+	WFQMON_A_GROUP_CPU,		/* nest of WFQMON_A_CPU_*, one per possible CPU */
 
 	__WFQMON_A_GROUP_MAX,
 	WFQMON_A_GROUP_MAX = __WFQMON_A_GROUP_MAX - 1
@@ -93,6 +95,23 @@ enum wfqmon_hist_attr {
 
 	__WFQMON_A_HIST_MAX,
 	WFQMON_A_HIST_MAX = __WFQMON_A_HIST_MAX - 1
+};
+
+/*
+ * One CPU's part of a group's counters since creation or reset, in
+ * replies to GET with WFQMON_A_GROUP_PERCPU. Runtime, quanta and the
+ * wait before each quantum count on the CPU the quantum ran on.
+ */
+enum wfqmon_cpu_attr {
+	WFQMON_A_CPU_UNSPEC,
+	WFQMON_A_CPU_PAD,
+	WFQMON_A_CPU_ID,		/* u32, CPU number */
+	WFQMON_A_CPU_RUNTIME_NS,	/* u64 */
+	WFQMON_A_CPU_WAIT_NS,		/* u64 */
+	WFQMON_A_CPU_QUANTA,		/* u64 */
+
+	__WFQMON_A_CPU_MAX,
+	WFQMON_A_CPU_MAX = __WFQMON_A_CPU_MAX - 1
 };
 
 enum wfqmon_stats_attr {
