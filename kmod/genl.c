@@ -93,11 +93,17 @@ static const struct genl_ops wfq_ops[] = {
 };
 
 /*
- * Events carry what GET already shows to anyone, so listening is open
- * like reading (Documentation/netlink-api.rst).
+ * Listening needs CAP_NET_ADMIN in the initial user namespace, like
+ * writing: events push to the listener when another container's group
+ * starts and stops running. Kernels without the flag leave it open.
  */
 static const struct genl_multicast_group wfq_mcgrps[] = {
-	[WFQ_MCGRP_EVENTS] = { .name = WFQMON_MCGRP_EVENTS },
+	[WFQ_MCGRP_EVENTS] = {
+		.name	= WFQMON_MCGRP_EVENTS,
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+#endif
+	},
 };
 
 struct genl_family wfq_family __ro_after_init = {
