@@ -41,8 +41,9 @@ if [ "$mode" = interactive ]; then
 	[ -r "$out/vm-term" ] && read -r TERM <"$out/vm-term"
 	echo "wfqmon test VM ($WFQ_KVER): exit the shell to power off" >&3
 	# setsid -c: the shell needs the tty as controlling terminal for job control and ^C.
-	# No rc files: the host's may run many programs, each slow to start under TCG.
-	PS1='\u@\h:\w\$ ' setsid -c -w bash --noprofile --norc -i <&3 >&3 2>&3 3>&-
+	# Not the host's rc files (they may run many programs, each slow to start under
+	# TCG) but ours: it loads wfqmon.ko and puts wfqtool on PATH.
+	setsid -c -w bash --noprofile --rcfile vm/guest-shell.rc -i <&3 >&3 2>&3 3>&-
 	status=$?
 else
 	export TERM=dumb

@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Lab 5 on the host: core pinning, from each group's per-CPU runtime.
+
+  report.py [--check] --svg FILE OUTDIR...
+
+OUTDIR is a guest.sh output directory (one per kernel run). For every
+scenario and group: the CPUs its weight and pinning entitle it to, the
+CPUs it got over the window, its share of the scenario's CPU time and
+how its runtime split over the CPUs. Prints the table, writes the SVG
+(stacked per-CPU bars per group, dashed: the entitlement) and prints
+"plot: FILE"; --check prints "ok - ..." or "not ok - ..." per point and
+exits 1 if one failed.
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import svgplot  # noqa: E402
+
+SCENARIOS = ("shared", "disjoint", "unpinned", "contended")
+# a's share of the scenario's CPU time against the entitlement's share.
+# The wrong answers (weights ignored where they matter, applied where
+# they do not) are 0.25 away; TOL_SHARE is well above the spread of the
+# runs in the answer key and well below 0.25.
+TOL_SHARE = 0.08
+# CPUs used against the entitlement: the guest's own wfqtool calls and
+# the emulator take some CPU from the hogs (up to 11% measured), never
+# give them more.
+GOT_MIN, GOT_OVER = 0.75, 0.05
+PINNED_MIN = 0.99
+# The kernel reads a group's totals and then its CPUs: a running group
+# may be charged a tick or so in between (6 ms seen under TCG).
+SUM_SLACK_NS = 30_000_000
+
+
+def parse_cpus(text):
+    """"0-1,3" -> {0, 1, 3}."""
+    cpus = set()
+    for part in text.split(","):
+        lo, _, hi = part.partition("-")
+        cpus.update(range(int(lo), int(hi or lo) + 1))
+    return cpus
+
+
+def entitlement(groups):
+    """CPUs each group should get: weighted max-min fairness (water-filling)
+    within each set of groups whose cpusets overlap; a group can use at most
+    min(hogs, CPUs in its cpuset)."""
+    ideal = {}
+    left = list(groups)
+    while left:
+        comp = [left.pop()]
+        grew = True
+        while grew:
+            grew = False
+            for g in list(left):
+                if any(g["cpus"] & c["cpus"] for c in comp):
+                    comp.append(g)
+                    left.remove(g)
+                    grew = True
+        capacity = len(set().union(*(g["cpus"] for g in comp)))
+        todo = {g["name"]: g for g in comp}
+        while todo:
+            wsum = sum(g["weight"] for g in todo.values())
+            level = capacity / wsum
+            capped = [g for g in todo.values()
+                      if min(g["hogs"], len(g["cpus"])) <= level * g["weight"]]
+            if not capped:
+                for g in todo.values():
+                    ideal[g["name"]] = level * g["weight"]
+                break
+            for g in capped:
+                cap = min(g["hogs"], len(g["cpus"]))
+                ideal[g["name"]] = cap
+                capacity -= cap
+                del todo[g["name"]]
+    return ideal
+
+
+def load_scenario(path):
+    with open(path, encoding="utf-8") as f:
+        raw = json.load(f)
+    groups = []
+    for g in raw["groups"]:
+        before, after = g["before"], g["after"]
+        wall = (g["t_after_ns"] - g["t_before_ns"]) / 1e9
+        per_cpu = {c["cpu"]: c["runtime_ns"] for c in after["cpus"]}
+        for c in before["cpus"]:
+            per_cpu[c["cpu"]] -= c["runtime_ns"]
+        run = after["runtime_ns"] - before["runtime_ns"]
+        groups.append({
+            "name": g["name"].split("-", 1)[1],
+            "weight": after["weight"],
+            "cpuset": after["cpuset_cpus"],
+            "cpus": parse_cpus(after["cpuset_cpus"]),
+            "hogs": g["hogs"],
+            "runtime_s": run / 1e9,
+            "got": run / 1e9 / wall,
+            "per_cpu": {c: ns / 1e9 / wall for c, ns in sorted(per_cpu.items())},
+            "per_cpu_sum_ns": sum(per_cpu.values()),
+            "runtime_ns": run,
+        })
+    # Rates, not runtimes: each group's window is its own (a wfqtool call
+    # takes up to half a second under emulation, so the windows differ).
+    total = sum(g["got"] for g in groups) or 1
+    ideal = entitlement(groups)
+    for g in groups:
+        g["share"] = g["got"] / total
+        g["ideal"] = ideal[g["name"]]
+    return groups, raw["window_s"]
+
+
+def load_run(outdir):
+    with open(os.path.join(outdir, "kernel.json"), encoding="utf-8") as f:
+        kernel = json.load(f)
+    runs = {}
+    for s in SCENARIOS:
+        path = os.path.join(outdir, f"{s}.json")
+        if not os.path.exists(path):
+            sys.exit(f"report.py: {path}: missing (did guest.sh finish?)")
+        runs[s], window = load_scenario(path)
+    return {"dir": outdir, "kernel": kernel, "scenarios": runs,
+            "window_s": window}
+
+
+def print_table(run):
+    k = run["kernel"]
+    cpus = sorted({c for gs in run["scenarios"].values() for g in gs
+                   for c in g["per_cpu"]})
+    print(f"kernel {k['kernel']}, {k['cpus']} CPUs, {k['date']}")
+    head = (f"{'SCENARIO':<10} {'GROUP':<5} {'W':>4} {'CPUSET':<6} {'HOGS':>4}"
+            f" {'IDEAL':>6} {'GOT':>6} {'SHARE':>6}")
+    head += "".join(f" {'CPU' + str(c):>6}" for c in cpus)
+    print(head)
+    for s, groups in run["scenarios"].items():
+        for g in groups:
+            line = (f"{s:<10} {g['name']:<5} {g['weight']:>4} {g['cpuset']:<6}"
+                    f" {g['hogs']:>4} {g['ideal']:>6.2f} {g['got']:>6.2f}"
+                    f" {g['share']:>6.3f}")
+            line += "".join(f" {g['per_cpu'].get(c, 0):>6.2f}" for c in cpus)
+            print(line)
+    print("IDEAL, GOT and CPUn in CPUs (CPU time per second of the window);"
+          " SHARE: GOT / sum of GOT in the scenario")
+
+
+class StackedBars(svgplot.BarPanel):
+    """One bar per group, stacked by CPU: where its CPU time was spent."""
+
+    def render(self, top):
+        totals = [sum(vals[i] for _, vals, _ in self.series_list)
+                  for i in range(len(self.groups))]
+        out = self._frame(top, [0, 1], totals + [r[1] for r in self.refs],
+                          x_ticks=False)
+        slot = (self.right - svgplot.LEFT) / max(len(self.groups), 1)
+        for gi, name in enumerate(self.groups):
+            x0 = svgplot.LEFT + gi * slot + slot * 0.25
+            out.append(f'<text x="{svgplot.LEFT + (gi + 0.5) * slot:.1f}" '
+                       f'y="{self.bottom + 18}" text-anchor="middle">'
+                       f'{svgplot.escape(name)}</text>')
+            base = 0.0
+            for _, vals, color in self.series_list:
+                v = vals[gi]
+                if v <= 0:
+                    continue
+                y0, y1 = self.y(base), self.y(base + v)
+                out.append(f'<rect x="{x0:.1f}" y="{y1:.1f}" '
+                           f'width="{slot * 0.5:.1f}" height="{y0 - y1:.1f}" '
+                           f'fill="{color}"/>')
+                base += v
+            # Inside the top of the bar: the dashed entitlement is just above.
+            inside = self.y(0) - self.y(base) > 16
+            fill = ' style="fill:#fff"' if inside else ""
+            out.append(f'<text x="{x0 + slot * 0.25:.1f}" '
+                       f'y="{self.y(base) + (12 if inside else -3):.1f}" '
+                       f'text-anchor="middle" class="note"{fill}>{base:.2f}</text>')
+        for gi, y, color in self.refs:
+            x0 = svgplot.LEFT + gi * slot + slot * 0.15
+            out.append(f'<line x1="{x0:.1f}" y1="{self.y(y):.1f}" '
+                       f'x2="{x0 + slot * 0.7:.1f}" y2="{self.y(y):.1f}" '
+                       f'stroke="{color}" stroke-width="2" stroke-dasharray="6,4"/>')
+        return out + self._legend_svg()
+
+
+TITLES = {
+    "shared": "shared: a and b pinned to CPU 0, one hog each",
+    "disjoint": "disjoint: a pinned to CPU 0, b to CPU 1, one hog each",
+    "unpinned": "unpinned: a and b on CPUs 0-1, one hog each",
+    "contended": "contended: a and b on CPUs 0-1, two hogs each",
+}
+
+
+def plot(runs, path):
+    """One panel per scenario; in it one stacked bar per kernel and group."""
+    fig = svgplot.Figure("Lab 5: core pinning - CPUs used per group, by CPU")
+    ymax = max(2.0, max(g["got"] for r in runs for gs in r["scenarios"].values()
+                        for g in gs) * 1.1)
+    cpus = sorted({c for r in runs for gs in r["scenarios"].values()
+                   for g in gs for c in g["per_cpu"]})
+    for s in SCENARIOS:
+        names, refs, series = [], [], {c: [] for c in cpus}
+        for run in runs:
+            kv = run["kernel"]["kernel"].split("+")[0].split("-")[0]
+            for g in run["scenarios"][s]:
+                names.append(f"{kv}: {g['name']} w={g['weight']}")
+                for c in cpus:
+                    series[c].append(g["per_cpu"].get(c, 0))
+                refs.append((names[-1], g["ideal"]))
+        panel = fig._add(StackedBars(fig, TITLES[s], "CPUs", names, 170,
+                                     ymin=0, ymax=ymax))
+        for c in cpus:
+            panel.series(f"CPU {c}", series[c])
+        for name, y in refs:
+            panel.ref(name, y, "entitlement")
+    for run in runs:
+        k = run["kernel"]
+        fig.note(f"{k['kernel']}, {k['date']}, {k['cpus']} CPUs (test VM, TCG);"
+                 f" window {run['window_s']:g} s after a 2 s warm-up")
+    fig.save(path)
+
+
+# What each scenario shows, for the check lines.
+POINTS = {
+    "shared": "one CPU shared: the weights split it",
+    "disjoint": "disjoint CPUs: the weights do not matter",
+    "unpinned": "a CPU each, unpinned: the weights do not matter",
+    "contended": "two CPUs contended: the weights split both",
+}
+
+
+def checks(run):
+    """(ok, text) per qualitative point of the lab, for one kernel run."""
+    kv = run["kernel"]["kernel"]
+    out = []
+    for s, groups in run["scenarios"].items():
+        total_ideal = sum(g["ideal"] for g in groups)
+        a = next(g for g in groups if g["name"] == "a")
+        want = a["ideal"] / total_ideal
+        out.append((abs(a["share"] - want) <= TOL_SHARE,
+                    f"{kv}: {POINTS[s]}: a's share {a['share']:.3f},"
+                    f" expected {want:.3f} +- {TOL_SHARE}"))
+        for g in groups:
+            lo, hi = GOT_MIN * g["ideal"], g["ideal"] + GOT_OVER
+            out.append((lo <= g["got"] <= hi,
+                        f"{kv}: {s}: {g['name']} used {g['got']:.2f} CPUs,"
+                        f" entitled to {g['ideal']:.2f} ({lo:.2f}..{hi:.2f})"))
+            diff = abs(g["per_cpu_sum_ns"] - g["runtime_ns"])
+            out.append((diff <= max(SUM_SLACK_NS, 0.02 * g["runtime_ns"]),
+                        f"{kv}: {s}: {g['name']}: per-CPU runtimes add up to"
+                        f" the group's ({diff / 1e6:.1f} ms apart)"))
+            if len(g["cpus"]) == 1:
+                cpu = min(g["cpus"])
+                frac = g["per_cpu"].get(cpu, 0) / g["got"] if g["got"] else 0
+                out.append((frac >= PINNED_MIN,
+                            f"{kv}: {s}: {g['name']} pinned to CPU {cpu} ran"
+                            f" {100 * frac:.1f}% there (>= {100 * PINNED_MIN:.0f}%)"))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--svg", required=True)
+    ap.add_argument("outdirs", nargs="+")
+    args = ap.parse_args()
+    runs = [load_run(d) for d in args.outdirs]
+    for i, run in enumerate(runs):
+        if i:
+            print()
+        print_table(run)
+    os.makedirs(os.path.dirname(os.path.abspath(args.svg)), exist_ok=True)
+    plot(runs, args.svg)
+    print(f"plot: {args.svg}")
+    if not args.check:
+        return 0
+    failed = 0
+    for run in runs:
+        for ok, text in checks(run):
+            print(f"{'ok' if ok else 'not ok'} - {text}")
+            failed += not ok
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
