@@ -6,9 +6,13 @@
 # Debian's 6.1 and 6.12 packages unpacked into .cache/ (make modules).
 
 KERNELS ?= 6.1 6.12
+# make check also runs the suite on these: PREEMPT_RT, and the KASAN/lockdep/
+# kmemleak kernel built from source (vm/debug-kernel.sh). CHECK_EXTRA= skips them.
+CHECK_EXTRA ?= 6.12-rt debug
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: help all module modules selftests check vmtest lint checkpatch vm demo bench clean distclean
+.PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo bench \
+	lab labs-check docs clean distclean
 
 help:
 	@echo 'wfqmon targets:'
@@ -16,9 +20,14 @@ help:
 	@echo '  make modules       build it for the test VM kernels ($(KERNELS))'
 	@echo '  make check         the test command: lint, builds, selftests in the VM'
 	@echo '  make vmtest        selftests in the VM only (KERNELS="6.1" to pick)'
+	@echo '  make vmtest-debug  selftests and kmemleak on a KASAN/lockdep kernel (vm/debug-kernel.sh)'
 	@echo '  make checkpatch    checkpatch.pl --strict on kmod/ and uapi/'
-	@echo '  make vm            a root shell in the test VM (KERNEL=6.1|6.12)'
+	@echo '  make vm            a root shell in the VM: wfqmon.ko loaded, wfqtool on PATH (KERNEL=6.1|6.12)'
 	@echo '  make demo          weights 1:2:3 in the VM: wfqtool report, build/demo/demo.svg'
+	@echo '  make lab N=1..6    lab N of Documentation/labs in the VM: table, build/labs/*.svg'
+	@echo '                     (or make lab-N; LAB_KERNELS="6.1 6.12" overrides its kernels)'
+	@echo '  make labs-check    every lab with its qualitative checks (CI)'
+	@echo '  make docs          the HTML documentation (sphinx-build -W) in build/docs'
 	@echo '  make bench         overhead, read path, memory, accuracy in the VM ($(KERNELS))'
 	@echo '  make clean         remove build outputs (keeps downloaded kernels)'
 	@echo '  make distclean     also remove .cache/ (downloads, unpacked kernels)'
@@ -38,15 +47,24 @@ selftests:
 	$(MAKE) -C selftests
 
 check:
-	scripts/check.sh $(KERNELS)
+	scripts/check.sh $(KERNELS) $(CHECK_EXTRA)
 
 vmtest: check
+
+# Builds the debug kernel first (minutes; then cached, see vm/debug-kernel.sh).
+vmtest-debug:
+	scripts/check.sh debug
 
 checkpatch lint:
 	scripts/checkpatch.sh
 
+# A root shell in the VM with wfqmon.ko loaded and wfqtool on PATH
+# (vm/guest-shell.rc); exiting it powers the VM off.
 KERNEL ?= 6.1
-vm: modules selftests
+vm:
+	@set -e; eval "$$(vm/kernel.sh $(KERNEL))"; \
+		scripts/build-module.sh "$$KDIR" "build/$$KVER" C=2
+	$(MAKE) -s -C tools
 	vm/run.sh --kernel $(KERNEL) --interactive
 
 # The README's first command: installs, builds, boots the test VM with the
@@ -65,6 +83,29 @@ demo:
 # Documentation/performance.rst). ROUNDS=5 by default.
 bench:
 	KERNELS="$(KERNELS)" bench/run.sh
+
+# Labs for kernel courses (Documentation/labs/): labs/lab.sh boots the VM
+# on the lab's kernels, prints its table and writes build/labs/labN-*.svg.
+LAB_ARGS = $(foreach k,$(LAB_KERNELS),--kernel $(k))
+lab:
+	@test -n "$(N)" || { echo 'usage: make lab N=1..6 (or make lab-N)' >&2; exit 2; }
+	labs/lab.sh $(N) $(LAB_ARGS)
+
+lab-%:
+	labs/lab.sh $* $(LAB_ARGS)
+
+# All labs, each with --check; runs every lab even after a failure.
+labs-check:
+	@failed=''; for d in labs/lab[0-9]*-*/; do \
+		n=$${d#labs/lab}; n=$${n%%-*}; \
+		labs/lab.sh $$n --check $(LAB_ARGS) || failed="$$failed $$n"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "labs-check: failed:$$failed" >&2; exit 1; fi; \
+	echo 'labs-check: all labs passed'
+
+docs:
+	sphinx-build -W -q -b html Documentation build/docs
+	@echo 'docs: build/docs/index.html'
 
 clean:
 	rm -rf build

@@ -5,6 +5,12 @@
 # against each test kernel. Then, per kernel, the selftests in the test VM
 # (vm/run.sh), which fails on any kernel splat. Prints KTAP-ish lines and
 # ends with one plain "N passed, N failed" line summing everything.
+# SERIES "debug" is the KASAN/lockdep/kmemleak kernel built from source
+# (vm/debug-kernel.sh): the suite runs there with WFQ_DEBUG_KERNEL=1, and
+# kmemleak must find nothing once the module is unloaded.
+#
+# Then every lab of labs/ with its checks (WFQ_LABS=0 skips them) and the
+# documentation (sphinx-build -W).
 #
 #   scripts/check.sh [SERIES...]      default: $WFQ_KERNELS or "6.1 6.12"
 set -uo pipefail
@@ -63,11 +69,51 @@ for series in "${kernels[@]}"; do
 	result $? "$KVER: wfqmon.ko builds with W=1 -Werror and sparse" || true
 	[ -f "$out/kmod/wfqmon.ko" ] || continue
 	log=$out/vmtest.log
-	vm/run.sh --kernel "$KVER" --timeout 1200 -- selftests/run.sh "$ko" 2>&1 | tee "$log"
-	status=${PIPESTATUS[0]}
+	if [ "$series" = debug ]; then
+		# kmemleak.sh start forgets the boot's own reports; check runs after
+		# run.sh has unloaded the module.
+		# shellcheck disable=SC2016 # the guest's bash expands it
+		vm/run.sh --kernel "$KVER" --timeout 3600 -- env WFQ_DEBUG_KERNEL=1 bash -c \
+			'selftests/kmemleak.sh start || exit 1
+			selftests/run.sh "$1"; status=$?
+			selftests/kmemleak.sh check || status=1
+			exit "$status"' kmemleak "$ko" 2>&1 | tee "$log"
+		status=${PIPESTATUS[0]}
+		leaks=$(grep -E '^(not )?ok - kmemleak: ' "$log" | tail -n 1)
+		case $leaks in
+		"ok - "*) result 0 "$KVER: ${leaks#ok - }" ;;
+		"not ok - "*) result 1 "$KVER: ${leaks#not ok - }" ;;
+		*) result 1 "$KVER: kmemleak printed no result" ;;
+		esac
+	else
+		vm/run.sh --kernel "$KVER" --timeout 1200 -- selftests/run.sh "$ko" 2>&1 | tee "$log"
+		status=${PIPESTATUS[0]}
+	fi
 	add_counts "$log" "$KVER selftests"
 	result "$status" "$KVER: selftests exit status and clean kernel log"
 done
+
+# The course labs (Documentation/labs/): each must still show its point on its
+# own kernels; every "ok -"/"not ok -" line of a lab's --check counts.
+if [ "${WFQ_LABS:-1}" != 0 ]; then
+	read -r -a lab_dirs <<<"$(cd labs && echo lab[0-9]*-*/)"
+	for dir in "${lab_dirs[@]}"; do
+		slug=${dir%/}
+		n=${slug#lab}
+		n=${n%%-*}
+		log=build/labs/$slug-check.log
+		mkdir -p build/labs
+		labs/lab.sh "$n" --check 2>&1 | tee "$log"
+		status=${PIPESTATUS[0]}
+		p=$(grep -c '^ok - ' "$log") f=$(grep -c '^not ok - ' "$log")
+		passed=$((passed + p)) failed=$((failed + f))
+		echo "# $slug: $p passed, $f failed"
+		result "$status" "$slug: runs and shows its point"
+	done
+fi
+
+sphinx-build -W -q -b html Documentation build/docs
+result $? "documentation builds with sphinx-build -W"
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -107,8 +107,7 @@ done
 # still be exiting with a copy of that socket. Prints the refcount if it
 # never lets go.
 unload() {
-	local i
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		rmmod wfqmon 2>/dev/null && return 0
 		[ -d /sys/module/wfqmon ] || return 0
 		sleep 0.5

@@ -7,10 +7,12 @@
 set -euo pipefail
 
 packages=(
-	qemu-system-x86 busybox-static kmod cpio xz-utils zstd
+	qemu-system-x86 busybox-static kmod cpio xz-utils zstd ccache
 	make gcc-12 gcc bc flex bison libelf-dev libssl-dev dwarves pkg-config
 	libnl-3-dev libnl-genl-3-dev sparse linux-source-6.1
 	python3 util-linux iproute2 procps jq
+	# labs: the namespace probe links statically; make docs
+	libc6-dev python3-sphinx
 	"$@"
 )
 

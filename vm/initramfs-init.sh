@@ -33,7 +33,7 @@ if [ -z "$project" ] || [ -z "$out" ]; then
 fi
 kver=$(uname -r)
 
-# Ordered by initramfs.sh from modprobe --show-depends.
+# Ordered by initramfs.sh from modprobe --show-depends; none if all are built in.
 while read -r ko; do
 	insmod "/modules/$ko" || fail "insmod $ko failed"
 done </modules/order

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Build .cache/kernels/<KVER>/initramfs.cpio.gz: static busybox, the modules that
 # mount a 9p + overlay root and drive the virtio console (decompressed: busybox
-# insmod cannot read .ko.xz), and vm/initramfs-init.sh as /init.
+# insmod cannot read .ko.xz; none for a kernel that has them built in, like the
+# debug kernel), and vm/initramfs-init.sh as /init.
 # Rebuilds only when an input is newer than the image.
 #
 #   vm/initramfs.sh KVER        (after vm/kernel.sh has unpacked KVER)
@@ -36,8 +37,11 @@ done
 
 # Dependency-ordered .ko list (built-in ones, e.g. virtio_pci on 6.12, are "builtin"
 # lines). virtio_console: the command's terminal, far faster than a serial port.
-modprobe -d "$kroot" -S "$kver" -a --show-depends 9pnet_virtio 9p overlay virtio_pci virtio_console |
-	awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
+# modprobe fails if one is neither a module nor built in.
+deps=$(modprobe -d "$kroot" -S "$kver" -a --show-depends 9pnet_virtio 9p overlay virtio_pci virtio_console)
+[ -n "$deps" ] || { echo "initramfs.sh: modprobe knows no modules of $kver" >&2; exit 1; }
+: >"$stage/modules/order"
+awk '$1 == "insmod" && !seen[$2]++ { print $2 }' <<<"$deps" |
 	while read -r ko; do
 		name=${ko##*/}
 		case $name in
@@ -48,7 +52,6 @@ modprobe -d "$kroot" -S "$kver" -a --show-depends 9pnet_virtio 9p overlay virtio
 		esac
 		echo "${name%.ko*}.ko" >>"$stage/modules/order"
 	done
-[ -s "$stage/modules/order" ] || { echo "initramfs.sh: no modules found for $kver" >&2; exit 1; }
 
 install -m 0755 "$init" "$stage/init"
 

@@ -1,17 +1,20 @@
 #!/bin/bash
 # Fetch and unpack a Debian kernel (image, modules, headers, kbuild) for the test VM.
 #
-#   vm/kernel.sh SERIES|KVER     SERIES: 6.1, 6.12, 6.1-rt, 6.12-rt
+#   vm/kernel.sh SERIES|KVER     SERIES: 6.1, 6.12, 6.1-rt, 6.12-rt, debug
 #
+# "debug" is no Debian package: vm/debug-kernel.sh builds it (KASAN, lockdep, ...)
+# from Debian's linux-source-6.1 and installs it in the same layout.
 # Prints exactly "KVER=..." and "KDIR=..." on stdout (for eval); all else on stderr.
 # Result: .cache/kernels/<KVER>/root/ with boot/vmlinuz-<KVER>, lib/modules/<KVER>
 # (depmod'ed) and usr/src/linux-headers-<KVER> usable with `make -C KDIR M=dir`.
 # Idempotent; needs no network once the kernel is unpacked.
 set -euo pipefail
 
-usage() { echo "usage: $0 6.1|6.12|6.1-rt|6.12-rt|KVER" >&2; exit 2; }
+usage() { echo "usage: $0 6.1|6.12|6.1-rt|6.12-rt|debug|KVER" >&2; exit 2; }
 [ $# -eq 1 ] || usage
 want=$1
+[ "$want" = debug ] && exec "$(dirname "${BASH_SOURCE[0]}")/debug-kernel.sh"
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=$project/.cache
@@ -128,8 +131,11 @@ if [ ! -e "$cache/kernels/$kver/.complete" ]; then
 fi
 
 # QEMU boots the uncompressed ELF through its PVH entry: that skips the BIOS
-# loader and the in-guest xz/zstd decompression, 2-3 s of a TCG boot.
-if [ ! -e "$vmlinux" ] && grep -qx CONFIG_PVH=y "$kroot/boot/config-$kver"; then
+# loader and the in-guest xz/zstd decompression, 2-3 s of a TCG boot. Not with
+# KASAN (the debug kernel): the PVH entry's C code is instrumented and runs before
+# KASAN's shadow exists, so the guest triple-faults without a line of output.
+config=$kroot/boot/config-$kver
+if [ ! -e "$vmlinux" ] && grep -qx CONFIG_PVH=y "$config" && ! grep -qx CONFIG_KASAN=y "$config"; then
 	bzimage=$kroot/boot/vmlinuz-$kver
 	for codec in '\xfd7zXZ\x00:xz -dc --single-stream' '\x28\xb5\x2f\xfd:zstd -dc' '\x1f\x8b\x08:gzip -dc'; do
 		# Try each offset of the codec's magic until one decompresses to an ELF.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run a command as root in a QEMU test VM booting one of Debian's own kernels.
 #
-#   vm/run.sh [--kernel 6.1|6.12|6.1-rt|6.12-rt|KVER] [--timeout SEC] [--out DIR]
+#   vm/run.sh [--kernel 6.1|6.12|6.1-rt|6.12-rt|debug|KVER] [--timeout SEC] [--out DIR]
 #             [--smp N] [--mem SIZE] -- CMD [ARGS...]
 #   vm/run.sh [--kernel ...] --interactive          (a root shell; exit powers off)
 #
@@ -18,6 +18,9 @@
 # status (vm-status) and the guest's dmesg out. CMD's stdout/stderr come back live on
 # a virtio console (this script's stdout); the kernel console goes to
 # $out/console.log. Afterwards dmesg is scanned for splats.
+# --kernel debug boots the KASAN/lockdep/kmemleak kernel vm/debug-kernel.sh builds
+# (its bzImage: /init starts after ~19 s of kernel boot, against ~4 s for Debian's
+# 6.1; KASAN and lockdep slow every test, hence a longer default timeout).
 # Only one VM at a time fits this 2-core machine: an exclusive flock on
 # /var/tmp/wfqmon-vm.lock is held for the whole boot, so concurrent runs queue.
 #
@@ -49,7 +52,11 @@ while [ $# -gt 0 ]; do
 done
 if [ "$mode" = run ]; then
 	[ $# -gt 0 ] || usage
-	timeout=${timeout:-600}
+	if [ "$kernel" = debug ]; then
+		timeout=${timeout:-3600}
+	else
+		timeout=${timeout:-600}
+	fi
 else
 	[ $# -eq 0 ] || usage
 	timeout=${timeout:-0} # 0: no limit for a person at the shell
@@ -62,6 +69,9 @@ eval "$kernel_vars" # sets KVER, KDIR
 # vmlinux (PVH entry) boots 2-3 s faster than the bzImage under TCG.
 image=$project/.cache/kernels/$KVER/vmlinux
 [ -e "$image" ] || image=$project/.cache/kernels/$KVER/root/boot/vmlinuz-$KVER
+# Arguments a kernel needs to boot well here (the debug kernel's acpi=noirq).
+extra_args=''
+[ -r "$project/.cache/kernels/$KVER/cmdline" ] && read -r extra_args <"$project/.cache/kernels/$KVER/cmdline"
 
 # Lock before touching the out dir: a queued run must not wipe a running one's.
 exec 8>>"$lock"
@@ -102,7 +112,7 @@ qemu=(
 	# panic=-1 with -no-reboot: a panicking guest ends QEMU at once.
 	# loglevel=5: warnings and worse reach console.log even if the guest hangs;
 	# info messages stay out, as printing to a TCG serial port slows the printk caller.
-	-append "console=ttyS0 loglevel=5 panic=-1 wfq.project=$project wfq.out=$out wfq.mode=$mode"
+	-append "console=ttyS0 loglevel=5 panic=-1 $extra_args wfq.project=$project wfq.out=$out wfq.mode=$mode"
 	-serial "file:$out/console.log"
 	-chardev "stdio,id=term,signal=$signal"
 	-device virtio-serial-pci -device "virtconsole,chardev=term"
@@ -132,6 +142,11 @@ splats+='|possible recursive locking|inconsistent lock state|suspicious RCU usag
 splats+='|rcu_sched detected stall|rcu: INFO|KASAN|UBSAN|unreferenced object'
 splats+='|sleeping function called from invalid context|scheduling while atomic'
 splats+='|soft lockup|hung_task|blocked for more than'
+# The debug kernel's checkers (vm/debug.config): lockdep giving up, debugobjects,
+# DEBUG_LIST, BUG_ON, SLUB's own consistency checks.
+splats+='|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator'
+splats+='|ODEBUG: .* object type:|ODEBUG disabled|list_(add|del) corruption|kernel BUG at'
+splats+='|BUG [^ ]+ \((Not t|T)ainted'
 splat=0
 if grep -qE "$splats" "$kmsg" 2>/dev/null; then
 	splat=1
