@@ -11,13 +11,13 @@ SVG (shares over time, dashed ideals, the change marked; measured vs
 ideal bars) and prints "plot: FILE"; --check prints "ok - ..." or
 "not ok - ..." per point and exits 1 if one failed.
 """
-import argparse
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
+import labreport  # noqa: E402
 import svgplot  # noqa: E402
 
 # |share - ideal| allowed for a phase's share (fraction of the groups' CPU
@@ -186,12 +186,7 @@ def plot(runs, path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--tolerance", type=float, default=TOLERANCE)
-    ap.add_argument("--svg", required=True)
-    ap.add_argument("outdirs", nargs="+")
-    a = ap.parse_args()
+    a = labreport.parse_args(__doc__, TOLERANCE)
     runs = [load_run(d) for d in a.outdirs]
     for run in runs:
         print_table(run)
@@ -203,12 +198,8 @@ def main():
     print(f"plot: {a.svg}")
     if not a.check:
         return 0
-    failed = 0
-    for run in runs:
-        for ok, point in check(run, a.tolerance):
-            print(f"{'ok' if ok else 'not ok'} - {point}")
-            failed += not ok
-    return 1 if failed else 0
+    return labreport.print_checks(p for run in runs
+                                  for p in check(run, a.tolerance))
 
 
 if __name__ == "__main__":

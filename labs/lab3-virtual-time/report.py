@@ -9,11 +9,14 @@ OUTDIR is a guest.sh output directory (one per kernel run). Prints the
 table, writes the SVG and prints "plot: FILE"; --check prints "ok - ..."
 or "not ok - ..." per point and exits 1 if one failed.
 """
-import argparse
 import json
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import labreport  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WFQTOOL = os.path.join(ROOT, "build", "tools", "wfqtool")
@@ -296,12 +299,7 @@ def share_panel(svg, run, x0, y0, w, h):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--tolerance", type=float, default=TOLERANCE)
-    ap.add_argument("--svg", required=True)
-    ap.add_argument("outdirs", nargs="+")
-    a = ap.parse_args()
+    a = labreport.parse_args(__doc__, TOLERANCE)
     runs = [load_run(d) for d in a.outdirs]
     for run in runs:
         print_table(run)
@@ -315,12 +313,8 @@ def main():
     print(f"plot: {a.svg}")
     if not a.check:
         return 0
-    failed = 0
-    for run in runs:
-        for ok, point in check(run, a.tolerance):
-            print(f"{'ok' if ok else 'not ok'} - {point}")
-            failed += not ok
-    return 1 if failed else 0
+    return labreport.print_checks(p for run in runs
+                                  for p in check(run, a.tolerance))
 
 
 if __name__ == "__main__":

@@ -12,13 +12,13 @@ time (/proc/stat) and a's throttling (cpu.stat); writes the SVG and prints
 "plot: FILE"; --check prints "ok - ..." or "not ok - ..." per point and
 exits 1 if one failed.
 """
-import argparse
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
+import labreport  # noqa: E402
 import svgplot  # noqa: E402
 
 RUNS = ("weights", "capped")
@@ -231,11 +231,7 @@ def plot(kernels, path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--svg", required=True)
-    ap.add_argument("outdirs", nargs="+")
-    a = ap.parse_args()
+    a = labreport.parse_args(__doc__)
     kernels = [load(d) for d in a.outdirs]
     for k in kernels:
         print_table(k)
@@ -243,12 +239,7 @@ def main():
     print(f"plot: {a.svg}")
     if not a.check:
         return 0
-    failed = 0
-    for k in kernels:
-        for ok, point in check(k):
-            print(f"{'ok' if ok else 'not ok'} - {point}")
-            failed += not ok
-    return 1 if failed else 0
+    return labreport.print_checks(p for k in kernels for p in check(k))
 
 
 if __name__ == "__main__":

@@ -12,13 +12,13 @@ how its runtime split over the CPUs. Prints the table, writes the SVG
 "plot: FILE"; --check prints "ok - ..." or "not ok - ..." per point and
 exits 1 if one failed.
 """
-import argparse
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
+import labreport  # noqa: E402
 import svgplot  # noqa: E402
 
 SCENARIOS = ("shared", "disjoint", "unpinned", "contended")
@@ -261,11 +261,7 @@ def checks(run):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--svg", required=True)
-    ap.add_argument("outdirs", nargs="+")
-    args = ap.parse_args()
+    args = labreport.parse_args(__doc__)
     runs = [load_run(d) for d in args.outdirs]
     for i, run in enumerate(runs):
         if i:
@@ -276,12 +272,7 @@ def main():
     print(f"plot: {args.svg}")
     if not args.check:
         return 0
-    failed = 0
-    for run in runs:
-        for ok, text in checks(run):
-            print(f"{'ok' if ok else 'not ok'} - {text}")
-            failed += not ok
-    return 1 if failed else 0
+    return labreport.print_checks(p for run in runs for p in checks(run))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ Two views of the same waits:
   own     the sleeper's CLOCK_MONOTONIC: start of its run minus the time
           its timer was set for (timer + wake-up + wait for the CPU).
 """
-import argparse
 import json
 import math
 import os
@@ -24,6 +23,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
+import labreport  # noqa: E402
 import svgplot  # noqa: E402
 
 PHASES = {"sleeper": ["sleeper", "hog1", "hog2"],
@@ -323,11 +323,7 @@ def check_pair(runs):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--svg", required=True)
-    ap.add_argument("outdirs", nargs="+")
-    a = ap.parse_args()
+    a = labreport.parse_args(__doc__)
     runs = [load_run(d) for d in a.outdirs]
     for run in runs:
         print_run(run)
@@ -335,12 +331,8 @@ def main():
     print(f"plot: {a.svg}")
     if not a.check:
         return 0
-    failed = 0
-    for ok, point in [p for r in runs for p in check_run(r)] + \
-            check_pair(runs):
-        print(f"{'ok' if ok else 'not ok'} - {point}")
-        failed += not ok
-    return 1 if failed else 0
+    return labreport.print_checks(
+        [p for r in runs for p in check_run(r)] + check_pair(runs))
 
 
 if __name__ == "__main__":

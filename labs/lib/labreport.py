@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+"""What every lab's report.py shares: its command line (labs/lab.sh calls
+them all alike) and the "ok - ..." / "not ok - ..." lines CI counts."""
+
+import argparse
+
+
+def parse_args(doc, tolerance=None):
+    """--check, --svg FILE and the out dirs; --tolerance if the lab has one."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--check", action="store_true",
+                    help="also check the lab's points; exit 1 if one fails")
+    if tolerance is not None:
+        ap.add_argument("--tolerance", type=float, default=tolerance)
+    ap.add_argument("--svg", required=True, help="the plot to write")
+    ap.add_argument("outdirs", nargs="+", help="one VM run's results each")
+    return ap.parse_args()
+
+
+def print_checks(results):
+    """Print one line per (ok, point); return the exit status: 1 if any failed."""
+    failed = 0
+    for ok, point in results:
+        print(f"{'ok' if ok else 'not ok'} - {point}")
+        failed += not ok
+    return 1 if failed else 0
