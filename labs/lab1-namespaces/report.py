@@ -33,17 +33,12 @@ RESOURCES = ("processes", "mounts", "hostname", "SysV IPC", "network",
              "user ids")
 
 
-def load_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def load_run(outdir):
     def load(name):
         with open(os.path.join(outdir, name), encoding="utf-8") as f:
             return json.load(f)
     return {"dir": outdir, "kernel": load("kernel.json"),
-            "views": load_jsonl(os.path.join(outdir, "views.jsonl")),
+            "views": labreport.load_jsonl(os.path.join(outdir, "views.jsonl")),
             "escape": load("escape.json"), "overlay": load("overlay.json")}
 
 

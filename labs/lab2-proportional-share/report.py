@@ -26,11 +26,6 @@ import svgplot  # noqa: E402
 TOLERANCE = 0.05
 
 
-def load_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def load_run(outdir):
     with open(os.path.join(outdir, "phases.json"), encoding="utf-8") as f:
         phases = json.load(f)
@@ -40,7 +35,7 @@ def load_run(outdir):
     t0 = phases["phase1"]["start_ns"]
     for name in ("phase1", "phase2"):
         t = phases[name]["start_ns"]
-        for w in load_jsonl(os.path.join(outdir, f"{name}.jsonl")):
+        for w in labreport.load_jsonl(os.path.join(outdir, f"{name}.jsonl")):
             start = t
             t += w["interval_ns"]
             run["windows"].append({

@@ -29,18 +29,13 @@ STARVE_MIN_NS = 100_000_000
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
 
 
-def load_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def load_run(outdir):
     with open(os.path.join(outdir, "times.json"), encoding="utf-8") as f:
         times = json.load(f)
     with open(os.path.join(outdir, "list.json"), encoding="utf-8") as f:
         final = {g["name"]: g for g in json.load(f)["groups"]}
-    events = load_jsonl(os.path.join(outdir, "events.jsonl"))
-    samples = load_jsonl(os.path.join(outdir, "samples.jsonl"))
+    events = labreport.load_jsonl(os.path.join(outdir, "events.jsonl"))
+    samples = labreport.load_jsonl(os.path.join(outdir, "samples.jsonl"))
     if not events or not samples:
         sys.exit(f"report.py: {outdir}: no events or samples recorded")
     t0 = events[0]["time_ns"]
@@ -66,7 +61,7 @@ def load_trace(path, points=400):
     and the catch-ups: {run: {"groups": [...], "series": [[(t, v)]],
     "catchups": [(t, group index, to)]}}."""
     runs = {}
-    lines = load_jsonl(path)
+    lines = labreport.load_jsonl(path)
     steps = sum(1 for x in lines if "vtime" in x) or 1
     every = max(1, steps // (points * 2))
     for i, x in enumerate(lines):

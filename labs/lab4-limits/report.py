@@ -12,7 +12,6 @@ time (/proc/stat) and a's throttling (cpu.stat); writes the SVG and prints
 "plot: FILE"; --check prints "ok - ..." or "not ok - ..." per point and
 exits 1 if one failed.
 """
-import json
 import os
 import sys
 
@@ -38,16 +37,6 @@ WORK_CONSERVING_MIN = 0.85   # a's share while b idles, no limit
 IDLE_MAX = 0.10              # CPU 0 idle while a hog may run
 CAP_TOL = 0.08               # a's share above its cpu.max
 WASTE_MIN = 0.30             # idle(capped) - idle(weights), b idle
-
-
-def load_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def load_json(path):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
 
 
 def windows(samples):
@@ -95,12 +84,12 @@ def totals(wins):
 
 def load_run(outdir, run):
     d = os.path.join(outdir, run)
-    wins = windows(load_jsonl(os.path.join(d, "samples.jsonl")))
+    wins = windows(labreport.load_jsonl(os.path.join(d, "samples.jsonl")))
     switches = [(x["t_ns"], x["phase"])
-                for x in load_jsonl(os.path.join(d, "phases.jsonl"))]
+                for x in labreport.load_jsonl(os.path.join(d, "phases.jsonl"))]
     if not wins or not switches:
         sys.exit(f"report.py: {d}: no windows or no phase switches recorded")
-    a = next(g for g in load_json(os.path.join(d, "list.json"))["groups"]
+    a = next(g for g in labreport.load_json(os.path.join(d, "list.json"))["groups"]
              if g["name"] == "a")
     quota = a["cpu_max_quota_us"]
     for w in wins:
@@ -114,7 +103,7 @@ def load_run(outdir, run):
 
 
 def load(outdir):
-    info = load_json(os.path.join(outdir, "kernel.json"))
+    info = labreport.load_json(os.path.join(outdir, "kernel.json"))
     return {"dir": outdir, "kver": info["kernel"], "date": info["date"],
             "runs": {r: load_run(outdir, r) for r in RUNS}}
 

@@ -3,6 +3,7 @@
 them all alike) and the "ok - ..." / "not ok - ..." lines CI counts."""
 
 import argparse
+import json
 
 
 def parse_args(doc, tolerance=None):
@@ -24,3 +25,14 @@ def print_checks(results):
         print(f"{'ok' if ok else 'not ok'} - {point}")
         failed += not ok
     return 1 if failed else 0
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def load_jsonl(path):
+    """One JSON value per line (wfqtool's --json streams); blank lines skipped."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
