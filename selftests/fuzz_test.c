@@ -33,12 +33,12 @@
 #include "clock.h"
 #include "fuzz_run.h"
 #include "fuzz_setup.h"
+#include "privdrop.h"
 #include "wfqtest.h"
 
 #define DEFAULT_MSGS	100000
 /* Fixed, so that a run can be repeated; WFQ_FUZZ_SEED explores others. */
 #define DEFAULT_SEED	1
-#define NOBODY		65534
 /* Groups made before an unprivileged run, for its GETs to find. */
 #define VICTIMS		4
 
@@ -331,18 +331,6 @@ enum drop {
 	DROP_TO_USERNS_ROOT,	/* root with every capability, of a new userns */
 };
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 static int no_capabilities_left(void)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
@@ -358,21 +346,10 @@ static int drop_privileges(enum drop how)
 {
 	int ret;
 
-	if (how == DROP_TO_USERNS_ROOT) {
-		if (unshare(CLONE_NEWUSER))
-			return -errno;
-		ret = write_file("/proc/self/setgroups", "deny");
-		if (!ret)
-			ret = write_file("/proc/self/uid_map", "0 0 1");
-		if (!ret)
-			ret = write_file("/proc/self/gid_map", "0 0 1");
-		return ret;
-	}
-	/* A uid change away from 0 clears every capability set. */
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		return -errno;
-	return no_capabilities_left();
+	if (how == DROP_TO_USERNS_ROOT)
+		return privdrop_to_userns_root(0);
+	ret = privdrop_to_nobody();
+	return ret ? ret : no_capabilities_left();
 }
 
 /* Groups for the unprivileged to find (and fail to change). */

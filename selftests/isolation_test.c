@@ -35,6 +35,7 @@
 
 #include "kselftest_harness.h"
 
+#include "privdrop.h"
 #include "wfqtest.h"
 
 #ifndef SOL_NETLINK
@@ -235,31 +236,10 @@ static int list_families(int fd, struct family *f)
 
 /* ---- another network namespace ---- */
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* A container: root (uid 0 mapped to 0) of a new user and network namespace. */
 static int enter_container(void)
 {
-	int ret;
-
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
-		return -errno;
-	ret = write_file("/proc/self/setgroups", "deny");
-	if (!ret)
-		ret = write_file("/proc/self/uid_map", "0 0 1");
-	if (!ret)
-		ret = write_file("/proc/self/gid_map", "0 0 1");
-	return ret;
+	return privdrop_to_userns_root(CLONE_NEWNET);
 }
 
 static int enter_netns(void)

@@ -34,6 +34,7 @@
 
 #include "kselftest_harness.h"
 
+#include "privdrop.h"
 #include "wfqtest.h"
 
 #ifndef SOL_NETLINK
@@ -41,7 +42,6 @@
 #endif
 
 /* nobody/nogroup: a uid change from 0 drops every capability. */
-#define NOBODY	65534
 
 /* The family's operations, as nlctrl reports them. */
 struct family_ops {
@@ -251,45 +251,6 @@ static int count_group(const struct wfqnl_group *g, void *arg)
 	return 0;
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-/*
- * Root inside: map our own uid and gid 0 to 0, as a container runtime
- * would; @flags adds other namespaces (CLONE_NEWNET), owned by the new
- * user namespace.
- */
-static int enter_user_ns(int flags)
-{
-	int ret;
-
-	if (unshare(CLONE_NEWUSER | flags))
-		return -errno;
-	ret = write_file("/proc/self/setgroups", "deny");
-	if (!ret)
-		ret = write_file("/proc/self/uid_map", "0 0 1");
-	if (!ret)
-		ret = write_file("/proc/self/gid_map", "0 0 1");
-	return ret;
-}
-
-static int become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		return -errno;
-	return 0;
-}
-
 static bool keeps_socket(enum drop how)
 {
 	return how == DROP_TO_NOBODY_KEEPING_SOCKET ||
@@ -301,11 +262,11 @@ static int drop_privileges(enum drop how)
 	switch (how) {
 	case DROP_TO_NOBODY:
 	case DROP_TO_NOBODY_KEEPING_SOCKET:
-		return become_nobody();
+		return privdrop_to_nobody();
 	case DROP_TO_USERNS_ROOT:
-		return enter_user_ns(0);
+		return privdrop_to_userns_root(0);
 	case DROP_TO_CONTAINER_KEEPING_SOCKET:
-		return enter_user_ns(CLONE_NEWNET);
+		return privdrop_to_userns_root(CLONE_NEWNET);
 	}
 	return -EINVAL;
 }
