@@ -7,11 +7,11 @@
 #
 # Prints exactly "KVER=..." and "KDIR=..." on stdout (for eval), like vm/kernel.sh;
 # KDIR is the build's output tree, which `make -C KDIR M=dir` builds modules against.
-# Config: tinyconfig + kernel/configs/kvm_guest.config + vm/debug.config, small
-# enough for a build of a few minutes on 2 cores; ccache (.cache/ccache) makes
-# rebuilds fast. Measured here (2 cores): finishing a build killed part-way, 332 s of
-# make; with the tree built, a re-run after a code edit of this script 63 s (32 s of
-# make, the rest the tinyconfig + merge step, which took 30-80 s with the load). Idempotent: rebuilds only when
+# Config: tinyconfig + kernel/configs/kvm_guest.config + vm/debug.config;
+# ccache (.cache/ccache) makes rebuilds fast. Measured here (2 cores): cold (fresh
+# clone, empty ccache) 1,037 s; a changed config with a warm ccache 293-332 s of make;
+# a re-run after a code edit of this script 63 s (mostly tinyconfig + merge).
+# Idempotent: rebuilds only when
 # vm/debug.config, this script's code (not its comments) or the source package
 # changed; otherwise it returns in about a second. Takes no lock: on a shared
 # machine, run it under `flock /var/tmp/wfqmon-vm.lock` so that no test VM is
