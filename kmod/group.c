@@ -12,7 +12,12 @@
  * keyed by cgroup id (never reused, unlike a cgroup pointer) and by
  * wfq_bind_gen, which every change of a binding bumps after updating
  * wfq_cgroups: an entry with an old generation is never trusted, so it
- * never points at a freed group.
+ * never points at a freed group. The same holds for any group a probe
+ * keeps (the group timed on a CPU, a task slot's group): a group is
+ * unbound, and the generation bumped, before its last reference goes,
+ * and it is freed a grace period after that. So a group found after
+ * reading generation G stays valid for as long as the generation still
+ * reads G: a reader that sees G began before that grace period.
  */
 
 #include <linux/hashtable.h>
@@ -36,11 +41,11 @@ static DEFINE_XARRAY_ALLOC1(wfq_groups);
 static DEFINE_XARRAY(wfq_cgroups);
 static DEFINE_HASHTABLE(wfq_names, 10);
 static u32 wfq_next_id;
-static unsigned int wfq_bind_gen;
+unsigned long wfq_bind_gen;
 
 struct wfq_lookup_cache {
 	u64 cgroup_id;
-	unsigned int gen;
+	unsigned long gen;
 	struct wfq_group *group;
 };
 
@@ -60,7 +65,7 @@ static u32 wfq_name_hash(const char *name)
 /* Publish a change of wfq_cgroups to the per-CPU lookup caches. */
 static void wfq_bind_changed(void)
 {
-	/* Pairs with the acquire in wfq_group_of_task(): table, then gen. */
+	/* Pairs with the acquire in wfq_bind_generation(): table, then gen. */
 	smp_store_release(&wfq_bind_gen, wfq_bind_gen + 1);
 }
 
@@ -78,40 +83,35 @@ static struct wfq_group *wfq_group_bound(struct cgroup *cgrp)
 
 /*
  * The group that @p's CPU time is charged to: the one bound to @p's
- * cgroup v2 or to its nearest bound ancestor. Caller is in an RCU
- * read-side section (any probe is). @use_cache needs IRQs off.
+ * cgroup v2 or to its nearest bound ancestor. Callers run with IRQs off
+ * (the probes, the charge timer): that is an RCU read-side section, so
+ * the css_set and cgroup walk needs no rcu_read_lock() (out of line on
+ * PREEMPT_RCU kernels, and this runs on every switch and wake-up).
  */
-struct wfq_group *wfq_group_of_task(struct task_struct *p, bool use_cache)
+struct wfq_group *wfq_group_of_task(struct task_struct *p)
 {
 	struct wfq_lookup_cache *cache;
 	struct wfq_group *g;
 	struct cgroup *cgrp;
-	unsigned int gen;
+	unsigned long gen;
 	u64 cgid;
 
+	lockdep_assert_irqs_disabled();
 	if (!atomic_read(&wfq_nr_groups))
 		return NULL;
 
-	/* Pairs with wfq_bind_changed(): a new gen means a new table. */
-	gen = smp_load_acquire(&wfq_bind_gen);
-	rcu_read_lock();
-	cgrp = task_dfl_cgroup(p);
+	/* A new gen means a new table. */
+	gen = wfq_bind_generation();
+	/* task_dfl_cgroup(), checked against the section we are in. */
+	cgrp = rcu_dereference_sched(p->cgroups)->dfl_cgrp;
 	cgid = cgroup_id(cgrp);
-	if (!use_cache) {
-		g = wfq_group_bound(cgrp);
-		goto out;
-	}
 	cache = this_cpu_ptr(&wfq_lookup_cache);
-	if (cache->cgroup_id == cgid && cache->gen == gen) {
-		g = cache->group;
-		goto out;
-	}
+	if (cache->cgroup_id == cgid && cache->gen == gen)
+		return cache->group;
 	g = wfq_group_bound(cgrp);
 	cache->cgroup_id = cgid;
 	cache->gen = gen;
 	cache->group = g;
-out:
-	rcu_read_unlock();
 	return g;
 }
 
@@ -239,6 +239,8 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	atomic_inc(&wfq_nr_groups);
 	wfq_groups_seq++;
 	atomic64_add(wfq_group_mem_size(), &wfq_mem_bytes);
+	/* Its tasks running right now get charged without waiting a switch. */
+	wfq_probes_kick();
 	return g;
 
 err_erase_id:
@@ -286,6 +288,7 @@ int wfq_group_rebind(struct wfq_group *g, struct cgroup *cgrp,
 	xa_erase(&wfq_cgroups, old_id);
 	wfq_bind_changed();
 	cgroup_put(old);
+	wfq_probes_kick();
 	return 0;
 }
 

@@ -61,6 +61,7 @@ static int __init wfq_init(void)
 
 err_probes_unregister:
 	wfq_probes_unregister();
+	wfq_charge_timers_cancel();
 	wfq_events_stop();
 err_tasks_exit:
 	wfq_tasks_exit();
@@ -70,16 +71,18 @@ err_tasks_exit:
 /*
  * Probes first: once tracepoint_synchronize_unregister() returns nothing
  * touches groups or task slots but the work, which is stopped next, so
- * no notification is sent after the family goes. No request can run
- * after genl_unregister_family() (a dump in progress holds a module
- * reference, so we cannot get here during one). Then the groups go,
- * and rcu_barrier() waits for their RCU frees.
+ * no notification is sent after the family goes, and the charge timers.
+ * No request can run after genl_unregister_family() (a dump in progress
+ * holds a module reference, so we cannot get here during one), so then
+ * nothing can arm a timer again and they are cancelled for good. Then
+ * the groups go, and rcu_barrier() waits for their RCU frees.
  */
 static void __exit wfq_exit(void)
 {
 	wfq_probes_unregister();
 	wfq_events_stop();
 	genl_unregister_family(&wfq_family);
+	wfq_charge_timers_cancel();
 	wfq_groups_destroy_all();
 	rcu_barrier();
 	wfq_tasks_exit();

@@ -1,36 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Scheduler tracepoint probes: the hot path.
+ * Scheduler tracepoint probes and the charge timer: the hot path.
  *
  * Runtime is measured from the task itself, so it is the same number the
  * scheduler and cgroup cpu.stat use: when a task switches in, its CPU's
- * wfq_rq records se.sum_exec_runtime; sched_stat_runtime (every tick and
- * update_curr()) and the switch-out charge the growth since the last
- * charge. One switch-in to switch-out is one quantum. Likewise the wait
- * before a quantum is the growth of the task's sched_info.run_delay,
- * which the scheduler adds when the task arrives on the CPU.
+ * wfq_rq records se.sum_exec_runtime, and the growth since the last
+ * charge is charged at switch-out. One switch-in to switch-out is one
+ * quantum. Likewise the wait before a quantum is the growth of the
+ * task's sched_info.run_delay, which the scheduler adds when the task
+ * arrives on the CPU.
  *
- * A wfq_rq belongs to a runqueue and is only touched under that rq's
- * lock: sched_switch runs on the rq's own CPU, sched_stat_runtime may run
- * on another CPU for a remote rq but holds the remote lock.
+ * A quantum can last long (a task alone on its CPU may never switch
+ * out), so a per-CPU charge timer also charges the running task every
+ * WFQ_CHARGE_PERIOD_NS while it is in a group. That timer replaces a
+ * probe on sched_stat_runtime, which fires from every update_curr(),
+ * several times per context switch: the probe cost the scheduler more
+ * than all the other probes' work together (Documentation/performance.rst).
  *
- * Everything here runs with IRQs off except the fork/exit/free probes,
- * which disable them around what they share with the others.
+ * A wfq_rq is only touched on its own CPU with IRQs off: by sched_switch
+ * (which runs on the rq's CPU), by the charge timer (hardirq) and by the
+ * kick that arms it (IPI), so these never run concurrently.
+ *
+ * The group found at switch-in is kept in the wfq_rq with the bind
+ * generation it was looked up under and the task's css_set: while the
+ * generation is unchanged no binding has changed, so the group still
+ * exists (see group.c), and while the css_set is the same the task has
+ * not moved to another cgroup, so the switch-out need not look it up
+ * again.
+ *
+ * The wake-up probes run with the task's rq lock held and IRQs off; the
+ * fork/exit/free probes run with IRQs on and disable them around what
+ * they share with the others.
  */
 
+#include <linux/hrtimer.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
-#include <linux/ktime.h>
+#include <linux/smp.h>
 #include <linux/tracepoint.h>
 #include <trace/events/sched.h>
 
 #include "wfqmon.h"
 
+/*
+ * Longest a running task goes uncharged: readers and s_min see a CPU
+ * hog's runtime at most this late. At 250 Hz per busy CPU the timer
+ * costs far less than the sched_stat_runtime probe it replaces.
+ */
+#define WFQ_CHARGE_PERIOD_NS	(4 * NSEC_PER_MSEC)
+
 struct wfq_rq {
 	struct task_struct *curr;	/* task whose quantum we are timing */
+	struct wfq_group *group;	/* curr's group, NULL if none ... */
+	unsigned long gen;		/* ... as of this bind generation */
+	struct css_set *cset;		/* ... and of this css_set of curr */
 	u64 runtime_at_in;		/* curr's sum_exec_runtime at switch-in */
 	u64 runtime_charged;		/* ... up to which it has been charged */
 	u64 run_delay_at_in;		/* curr's run_delay at switch-in */
+	struct hrtimer charge_timer;	/* pinned to this CPU, hard IRQ */
+	bool timer_armed;
+	/*
+	 * The last task a wake-up on this CPU counted runnable, in which
+	 * group, under which bind generation: its switch-in here need not
+	 * check its slot again. Only a hint, consumed by the next
+	 * switch-in; a task is only uncounted when it blocks, after it ran.
+	 */
+	struct task_struct *counted;
+	struct wfq_group *counted_group;
+	unsigned long counted_gen;
 };
 
 static DEFINE_PER_CPU(struct wfq_rq, wfq_rqs);
@@ -45,29 +82,118 @@ static u64 wfq_task_run_delay(struct task_struct *p)
 #endif
 }
 
-static void wfq_rq_start(struct wfq_rq *rq, struct task_struct *p)
+/* @g was looked up after reading @gen and @cset: each may only be older. */
+static void wfq_rq_start(struct wfq_rq *rq, struct task_struct *p,
+			 struct wfq_group *g, unsigned long gen,
+			 struct css_set *cset)
 {
 	rq->curr = p;
+	rq->group = g;
+	rq->gen = gen;
+	rq->cset = cset;
 	rq->runtime_at_in = p->se.sum_exec_runtime;
 	rq->runtime_charged = rq->runtime_at_in;
 	rq->run_delay_at_in = wfq_task_run_delay(p);
 }
 
-/* Charge rq->curr's runtime since the last charge to its group. */
-static struct wfq_group *wfq_rq_charge(struct wfq_rq *rq)
+/*
+ * rq->curr's group; looked up again only if a binding changed or the
+ * task moved to another cgroup while it ran (cgroup.procs written by
+ * another task), so that cpu.stat and the group agree on its time.
+ */
+static struct wfq_group *wfq_rq_group(struct wfq_rq *rq)
 {
-	struct task_struct *p = rq->curr;
-	u64 sum = p->se.sum_exec_runtime;
-	struct wfq_group *g;
+	struct css_set *cset = rcu_dereference_sched(rq->curr->cgroups);
+	unsigned long gen = wfq_bind_generation();
+
+	if (rq->gen != gen || rq->cset != cset) {
+		rq->group = wfq_group_of_task(rq->curr);
+		rq->gen = gen;
+		rq->cset = cset;
+	}
+	return rq->group;
+}
+
+/* Charge rq->curr's runtime since the last charge to @g. */
+static void wfq_rq_charge(struct wfq_rq *rq, struct wfq_group *g)
+{
+	u64 sum = rq->curr->se.sum_exec_runtime;
 	u64 delta = sum - rq->runtime_charged;
 
 	rq->runtime_charged = sum;
-	g = wfq_group_of_task(p, true);
 	if (g && delta) {
 		wfq_vtime_charge(g, delta);
 		this_cpu_add(wfq_stats.charged_ns, delta);
 	}
-	return g;
+}
+
+static void wfq_rq_arm_timer(struct wfq_rq *rq)
+{
+	if (rq->timer_armed)
+		return;
+	rq->timer_armed = true;
+	hrtimer_start(&rq->charge_timer, ns_to_ktime(WFQ_CHARGE_PERIOD_NS),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+}
+
+/*
+ * Charge whatever runs here now. The group is looked up afresh, so a
+ * task moved to another cgroup while running is charged to its new
+ * group from the next period on. A task we never saw switch in (it was
+ * running when a group was made for it) is picked up here. The timer
+ * stops once this CPU runs nothing in a group; the next switch-in of a
+ * task in a group arms it again.
+ */
+static enum hrtimer_restart wfq_charge_tick(struct hrtimer *timer)
+{
+	struct wfq_rq *rq = container_of(timer, struct wfq_rq, charge_timer);
+	struct task_struct *p = current;
+	struct wfq_group *g = NULL;
+	struct css_set *cset;
+	unsigned long gen;
+
+	/* Migrated here by CPU hotplug: its own CPU arms it again. */
+	if (rq != this_cpu_ptr(&wfq_rqs))
+		goto stop;
+	if (is_idle_task(p)) {
+		rq->curr = NULL;
+		goto stop;
+	}
+	cset = rcu_dereference_sched(p->cgroups);
+	gen = wfq_bind_generation();
+	g = wfq_group_of_task(p);
+	if (rq->curr != p)
+		wfq_rq_start(rq, p, g, gen, cset);
+	rq->group = g;
+	rq->gen = gen;
+	rq->cset = cset;
+	wfq_rq_charge(rq, g);
+	if (!g)
+		goto stop;
+	this_cpu_inc(wfq_stats.runtime_events);
+	hrtimer_forward_now(timer, ns_to_ktime(WFQ_CHARGE_PERIOD_NS));
+	return HRTIMER_RESTART;
+stop:
+	rq->timer_armed = false;
+	return HRTIMER_NORESTART;
+}
+
+static void wfq_kick_cpu(void *unused)
+{
+	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
+
+	/* The timer starts timing current if the record does not. */
+	if (!is_idle_task(current))
+		wfq_rq_arm_timer(rq);
+}
+
+/*
+ * A binding changed: tasks that are running now, and so will not switch
+ * in soon, may just have come into a group. Have every CPU look.
+ */
+void wfq_probes_kick(void)
+{
+	on_each_cpu(wfq_kick_cpu, NULL, 1);
 }
 
 static unsigned int wfq_hist_bucket(u64 ns)
@@ -95,18 +221,16 @@ static void wfq_account_quantum(struct wfq_group *g, u64 quantum, u64 wait)
 	pc->wait_max_ns = max(pc->wait_max_ns, wait);
 }
 
-static void wfq_probe_switch(void *data, bool preempt,
-			     struct task_struct *prev,
-			     struct task_struct *next,
-			     unsigned int prev_state)
+static void wfq_switch(struct wfq_rq *rq, bool preempt,
+		       struct task_struct *prev, struct task_struct *next)
 {
-	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
 	struct wfq_group *g;
-
-	this_cpu_inc(wfq_stats.switches);
+	struct css_set *cset;
+	unsigned long gen;
 
 	if (rq->curr == prev) {
-		g = wfq_rq_charge(rq);
+		g = wfq_rq_group(rq);
+		wfq_rq_charge(rq, g);
 		if (g)
 			wfq_account_quantum(g, rq->runtime_charged - rq->runtime_at_in,
 					    wfq_task_run_delay(prev) - rq->run_delay_at_in);
@@ -123,56 +247,53 @@ static void wfq_probe_switch(void *data, bool preempt,
 		rq->curr = NULL;
 		return;
 	}
-	wfq_rq_start(rq, next);
-	g = wfq_group_of_task(next, true);
-	if (g)
-		wfq_task_runnable(next, g);
+	cset = rcu_dereference_sched(next->cgroups);
+	gen = wfq_bind_generation();
+	g = wfq_group_of_task(next);
+	wfq_rq_start(rq, next, g, gen, cset);
+	if (g) {
+		if (next != rq->counted || g != rq->counted_group ||
+		    gen != rq->counted_gen)
+			wfq_task_runnable(next, g, gen);
+		wfq_rq_arm_timer(rq);
+	}
+	rq->counted = NULL;
 }
 
-static void wfq_stat_runtime(struct task_struct *p)
+static void wfq_probe_switch(void *data, bool preempt,
+			     struct task_struct *prev,
+			     struct task_struct *next,
+			     unsigned int prev_state)
 {
-	struct wfq_rq *rq = per_cpu_ptr(&wfq_rqs, task_cpu(p));
+	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
 
-	this_cpu_inc(wfq_stats.runtime_events);
-	if (rq->curr == p) {
-		wfq_rq_charge(rq);
+	this_cpu_inc(wfq_stats.switches);
+	/*
+	 * Nothing to charge while no group exists. Forget the task timed
+	 * here: its record goes stale, and the first group's kick starts
+	 * timing afresh.
+	 */
+	if (unlikely(!atomic_read(&wfq_nr_groups))) {
+		rq->curr = NULL;
 		return;
 	}
-	/* First sight of a task already running when we were loaded. */
-	if (!rq->curr && READ_ONCE(p->on_cpu) && !is_idle_task(p))
-		wfq_rq_start(rq, p);
+	wfq_switch(rq, preempt, prev, next);
 }
-
-/* sched_stat_runtime lost its vruntime argument in 6.8. */
-static void __maybe_unused wfq_probe_stat_runtime(void *data,
-						  struct task_struct *p,
-						  u64 runtime)
-{
-	wfq_stat_runtime(p);
-}
-
-static void __maybe_unused wfq_probe_stat_runtime_vruntime(void *data,
-							   struct task_struct *p,
-							   u64 runtime,
-							   u64 vruntime)
-{
-	wfq_stat_runtime(p);
-}
-
-#define WFQ_STAT_RUNTIME_PROBE						\
-	__builtin_choose_expr(__builtin_types_compatible_p(		\
-		typeof(check_trace_callback_type_sched_stat_runtime) *, \
-		void (*)(void (*)(void *, struct task_struct *, u64, u64))), \
-		wfq_probe_stat_runtime_vruntime, wfq_probe_stat_runtime)
 
 static void wfq_probe_wakeup(void *data, struct task_struct *p)
 {
+	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
+	unsigned long gen = wfq_bind_generation();
 	struct wfq_group *g;
 
 	this_cpu_inc(wfq_stats.wakeups);
-	g = wfq_group_of_task(p, true);
-	if (g)
-		wfq_task_runnable(p, g);
+	g = wfq_group_of_task(p);
+	if (!g)
+		return;
+	wfq_task_runnable(p, g, gen);
+	rq->counted = p;
+	rq->counted_group = g;
+	rq->counted_gen = gen;
 }
 
 /* fork/exit run with IRQs on: keep the shared per-CPU cache consistent. */
@@ -186,7 +307,7 @@ static void wfq_count_task_event(struct task_struct *p, bool fork)
 		this_cpu_inc(wfq_stats.forks);
 	else
 		this_cpu_inc(wfq_stats.exits);
-	g = wfq_group_of_task(p, true);
+	g = wfq_group_of_task(p);
 	if (g) {
 		if (fork)
 			this_cpu_inc(g->pcpu->sum.forks);
@@ -224,7 +345,6 @@ struct wfq_probe {
 
 static struct wfq_probe wfq_probes[] = {
 	{ "sched_switch", wfq_probe_switch },
-	{ "sched_stat_runtime", WFQ_STAT_RUNTIME_PROBE },
 	{ "sched_wakeup", wfq_probe_wakeup },
 	{ "sched_wakeup_new", wfq_probe_wakeup },
 	{ "sched_process_fork", wfq_probe_fork },
@@ -236,7 +356,6 @@ static struct wfq_probe wfq_probes[] = {
 static void __maybe_unused wfq_probes_check_types(void)
 {
 	check_trace_callback_type_sched_switch(wfq_probe_switch);
-	check_trace_callback_type_sched_stat_runtime(WFQ_STAT_RUNTIME_PROBE);
 	check_trace_callback_type_sched_wakeup(wfq_probe_wakeup);
 	check_trace_callback_type_sched_wakeup_new(wfq_probe_wakeup);
 	check_trace_callback_type_sched_process_fork(wfq_probe_fork);
@@ -256,7 +375,15 @@ static void wfq_find_tracepoint(struct tracepoint *tp, void *priv)
 
 int wfq_probes_register(void)
 {
-	int i, err;
+	int i, cpu, err;
+
+	for_each_possible_cpu(cpu) {
+		struct wfq_rq *rq = per_cpu_ptr(&wfq_rqs, cpu);
+
+		hrtimer_init(&rq->charge_timer, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_PINNED_HARD);
+		rq->charge_timer.function = wfq_charge_tick;
+	}
 
 	for_each_kernel_tracepoint(wfq_find_tracepoint, NULL);
 	for (i = 0; i < ARRAY_SIZE(wfq_probes); i++) {
@@ -280,10 +407,14 @@ err_unregister:
 		tracepoint_probe_unregister(wfq_probes[i].tp,
 					    wfq_probes[i].func, NULL);
 	tracepoint_synchronize_unregister();
+	wfq_charge_timers_cancel();
 	return err;
 }
 
-/* On return no probe is running or will run again. */
+/*
+ * On return no probe is running or will run again. The charge timers
+ * may: requests still in progress can kick them (wfq_probes_kick()).
+ */
 void wfq_probes_unregister(void)
 {
 	int i;
@@ -292,4 +423,16 @@ void wfq_probes_unregister(void)
 		tracepoint_probe_unregister(wfq_probes[i].tp,
 					    wfq_probes[i].func, NULL);
 	tracepoint_synchronize_unregister();
+}
+
+/*
+ * Once neither a probe nor a request can arm them again: on return no
+ * charge timer is pending or running.
+ */
+void wfq_charge_timers_cancel(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		hrtimer_cancel(&per_cpu_ptr(&wfq_rqs, cpu)->charge_timer);
 }

@@ -15,9 +15,11 @@
  * A slot is only changed under the rq lock of its task's runqueue (every
  * caller but one is a scheduler tracepoint that holds it), or when the
  * task is being freed and nothing else can reach it. A task keeps its
- * slot, asleep or not, until it exits. The slot stores the
- * group id rather than a pointer, so a destroyed group is simply not
- * found when the task is uncounted.
+ * slot, asleep or not, until it exits. The slot stores the group's id,
+ * and its pointer with the bind generation it was found under: while
+ * the generation is unchanged the pointer is good (see group.c), and
+ * after a change the id is looked up again, so a destroyed group is
+ * simply not found when the task is uncounted.
  */
 
 #include <linux/hash.h>
@@ -31,6 +33,8 @@
 
 struct wfq_task_slot {
 	struct task_struct *task;
+	struct wfq_group *group;	/* counted in, valid while ... */
+	unsigned long gen;		/* ... this is the bind generation */
 	u32 group_id;			/* counted in; 0: not counted */
 };
 
@@ -79,25 +83,33 @@ static void wfq_slot_release(struct wfq_task_slot *slot)
 	atomic_dec(&wfq_slots_used);
 }
 
+/* Callers run with IRQs off: an RCU read-side section for the group. */
 static void wfq_slot_uncount(struct wfq_task_slot *slot)
 {
-	struct wfq_group *g;
+	struct wfq_group *g = slot->group;
 
-	rcu_read_lock();
-	g = wfq_group_lookup_rcu(slot->group_id);
+	if (slot->gen != wfq_bind_generation())
+		g = wfq_group_lookup_rcu(slot->group_id);
 	if (g)
 		wfq_group_runnable_dec(g);
-	rcu_read_unlock();
 	slot->group_id = 0;
 }
 
-/* @p is runnable and belongs to @g: make sure it is counted there. */
-void wfq_task_runnable(struct task_struct *p, struct wfq_group *g)
+/*
+ * @p is runnable and belongs to @g, found after reading bind generation
+ * @gen: make sure it is counted there.
+ */
+void wfq_task_runnable(struct task_struct *p, struct wfq_group *g,
+		       unsigned long gen)
 {
 	struct wfq_task_slot *slot = wfq_slot_find(p);
 
-	if (slot && slot->group_id == g->id)
+	if (slot && slot->group_id == g->id) {
+		/* The same group: refresh the pointer's generation. */
+		slot->group = g;
+		slot->gen = gen;
 		return;
+	}
 	if (!slot)
 		slot = wfq_slot_claim(p);
 	if (!slot)
@@ -105,6 +117,8 @@ void wfq_task_runnable(struct task_struct *p, struct wfq_group *g)
 	if (slot->group_id)	/* moved to another group while runnable */
 		wfq_slot_uncount(slot);
 	slot->group_id = g->id;
+	slot->group = g;
+	slot->gen = gen;
 	wfq_group_runnable_inc(g);
 }
 

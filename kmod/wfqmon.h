@@ -137,6 +137,18 @@ extern struct mutex wfq_lock;
 extern atomic_t wfq_nr_groups;
 extern u32 wfq_groups_seq;
 extern atomic64_t wfq_mem_bytes;
+extern unsigned long wfq_bind_gen;
+
+/*
+ * Bumped after every change of a binding. Read it before a lookup: a
+ * group found then is not freed while the generation stays the same
+ * (see group.c), so a probe may keep it without looking it up again.
+ */
+static inline unsigned long wfq_bind_generation(void)
+{
+	/* Pairs with the release in wfq_bind_changed(): gen, then table. */
+	return smp_load_acquire(&wfq_bind_gen);
+}
 
 struct wfq_group *wfq_group_create(const char *name, u32 weight,
 				   struct cgroup *cgrp,
@@ -149,7 +161,7 @@ struct wfq_group *wfq_group_find_id(u32 id);
 struct wfq_group *wfq_group_find_name(const char *name);
 struct wfq_group *wfq_group_next(unsigned long *id);
 struct wfq_group *wfq_group_lookup_rcu(u32 id);
-struct wfq_group *wfq_group_of_task(struct task_struct *p, bool use_cache);
+struct wfq_group *wfq_group_of_task(struct task_struct *p);
 void wfq_group_read(struct wfq_group *g, struct wfq_counters *c);
 void wfq_group_reset(struct wfq_group *g);
 void wfq_group_read_cpu(struct wfq_group *g, int cpu,
@@ -172,7 +184,8 @@ void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c,
 /* task.c */
 int wfq_tasks_init(void);
 void wfq_tasks_exit(void);
-void wfq_task_runnable(struct task_struct *p, struct wfq_group *g);
+void wfq_task_runnable(struct task_struct *p, struct wfq_group *g,
+		       unsigned long gen);
 void wfq_task_blocked(struct task_struct *p, bool dead);
 void wfq_task_forget(struct task_struct *p);
 u32 wfq_tasks_tracked(void);
@@ -181,6 +194,8 @@ u32 wfq_tasks_capacity(void);
 /* probes.c */
 int wfq_probes_register(void);
 void wfq_probes_unregister(void);
+void wfq_charge_timers_cancel(void);
+void wfq_probes_kick(void);
 
 /* events.c */
 void wfq_event_state_changed(struct wfq_group *g);

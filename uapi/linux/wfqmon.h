@@ -124,7 +124,7 @@ enum wfqmon_stats_attr {
 	WFQMON_A_STATS_NR_ACTIVE,	/* u32 */
 	WFQMON_A_STATS_WEIGHT_ACTIVE,	/* u64, sum of weights of active groups */
 	WFQMON_A_STATS_SWITCHES,	/* u64, sched_switch probe hits */
-	WFQMON_A_STATS_RUNTIME_EVENTS,	/* u64, sched_stat_runtime probe hits */
+	WFQMON_A_STATS_RUNTIME_EVENTS,	/* u64, charges of running tasks (charge timer) */
 	WFQMON_A_STATS_WAKEUPS,		/* u64, sched_wakeup{,_new} probe hits */
 	WFQMON_A_STATS_FORKS,		/* u64 */
 	WFQMON_A_STATS_EXITS,		/* u64 */
