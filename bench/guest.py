@@ -280,7 +280,7 @@ def cpu_usage_usec(cg):
 
 
 ACCURACY_LOADS = {
-	# Two spinning processes, one per vCPU.
+	# Two spinning processes (one per vCPU when there are two).
 	"cpu_hog": ["sh", "-c", "for i in 1 2; do python3 -c '\n"
 		    "import time\nt = time.monotonic() + 2\n"
 		    "while time.monotonic() < t: pass' & done; wait"],
@@ -338,13 +338,16 @@ def main():
 	ap.add_argument("--pipe-loops", type=int, default=4000)
 	ap.add_argument("--msg-loops", type=int, default=60)
 	ap.add_argument("--groups", type=int, default=10000)
+	# What guest time means: "icount" (instructions) or "tcg" (real time).
+	ap.add_argument("--clock", choices=["icount", "tcg"], default="tcg")
 	args = ap.parse_args()
 
 	mods = Modules(args.kver)
 	t0 = time.monotonic()
 	doc = {"kernel": args.kver, "uname": " ".join(os.uname()),
 	       "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-	       "params": vars(args), "nproc": os.cpu_count()}
+	       "params": vars(args), "clock": args.clock,
+	       "nproc": os.cpu_count()}
 	doc["setup"] = {"mkcg": setup(args)}
 	log(f"{args.groups - 1} cgroups in {doc['setup']['mkcg']['seconds']:.2f} s")
 	# One unmeasured run of each so that caches and page tables settle.

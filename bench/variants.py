@@ -9,19 +9,24 @@
 change per variant (each edit checks that its text is still there, so a
 changed kmod/ fails loudly instead of measuring something else):
 
-  base     unchanged
-  nostat   no sched_stat_runtime probe: charges only at switch-out
-  novtime  wfq_vtime_charge() only adds the runtime (no division, no atomic)
+  base       unchanged
+  noquantum  no per-quantum accounting (count, histograms, maxima, wait)
+  noslots    no runnable counting (task slots) at block, wake-up, switch-in
+  nocharge   no charging at all (runtime, vtime)
+  nowakeup   no wake-up probes (tasks counted at switch-in instead)
+
+Each removal's saving is what that part of the hot path costs.
 
 `run` (in the VM, after make bench built the noop probe and wfqbench)
 times `taskset -c 0 perf bench sched pipe -l 4000`, 5 runs per
 configuration and round, rounds in alternating order, and prints the
 slowdowns against no probe as best / p25 / median of per-round ratios.
-Use it through vm/run.sh:
+Use it through vm/run.sh, with --icount so that the times count guest
+instructions and two runs agree to about 0.1%:
 
-    python3 bench/variants.py build 6.1.0-56-amd64 "$KDIR"
-    vm/run.sh --kernel 6.1 --out build/bench/vout -- \\
-        python3 bench/variants.py run build/bench/vout/variants.json
+    python3 bench/variants.py build 6.1.0-57-amd64 "$KDIR"
+    vm/run.sh --kernel 6.1 --icount --out build/bench/vout -- \\
+        python3 bench/variants.py run build/bench/vout/variants.json 2
 """
 
 import json
@@ -36,17 +41,21 @@ import guest as G
 ROOT = G.ROOT
 EDITS = {
 	"base": [],
-	"nostat": [("probes.c",
-		    '\t{ "sched_stat_runtime", WFQ_STAT_RUNTIME_PROBE },\n', "")],
-	"novtime": [("vtime.c",
-		     "\tdv = div_u64_rem(delta_ns + pc->vtime_rem, weight, &rem);\n"
-		     "\tpc->vtime_rem = rem;\n"
-		     "\tpc->sum.runtime_ns += delta_ns;\n"
-		     "\tatomic64_add(dv, &g->vtime);\n",
-		     "\tdv = 0; rem = 0; (void)weight; (void)dv; (void)rem;\n"
-		     "\tpc->sum.runtime_ns += delta_ns;\n")],
+	"noquantum": [("probes.c", "\t\tif (g)\n\t\t\twfq_account_quantum(g,",
+		       "\t\tif (0 && g)\n\t\t\twfq_account_quantum(g,")],
+	"noslots": [("probes.c", "\t\twfq_task_blocked(prev,",
+		     "\t\tif (0) wfq_task_blocked(prev,"),
+		    ("probes.c", "\t\t\twfq_task_runnable(next, g, gen);",
+		     "\t\t\tif (0) wfq_task_runnable(next, g, gen);"),
+		    ("probes.c", "\twfq_task_runnable(p, g, gen);\n\trq->counted",
+		     "\tif (0) wfq_task_runnable(p, g, gen);\n\trq->counted")],
+	"nocharge": [("probes.c", "\tif (g && delta) {",
+		      "\tif (0 && g && delta) {")],
+	"nowakeup": [("probes.c", '\t{ "sched_wakeup", wfq_probe_wakeup },\n'
+		      '\t{ "sched_wakeup_new", wfq_probe_wakeup },\n', "")],
 }
-CONFIGS = ["a", "a'", "base-b", "base-c", "nostat-b", "nostat-c", "novtime-c"]
+CONFIGS = ["a", "a'", "base-b", "base-c", "noquantum-c", "noslots-c",
+	   "nocharge-c", "nowakeup-c"]
 LOOPS, REPS = 4000, 5
 
 

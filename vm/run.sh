@@ -2,7 +2,7 @@
 # Run a command as root in a QEMU test VM booting one of Debian's own kernels.
 #
 #   vm/run.sh [--kernel 6.1|6.12|6.1-rt|6.12-rt|debug|KVER] [--timeout SEC] [--out DIR]
-#             [--smp N] [--mem SIZE] -- CMD [ARGS...]
+#             [--smp N] [--mem SIZE] [--icount] -- CMD [ARGS...]
 #   vm/run.sh [--kernel ...] --interactive          (a root shell; exit powers off)
 #
 # Design. The host needs no kernel modules and no disk image: vm/kernel.sh unpacks
@@ -21,6 +21,11 @@
 # --kernel debug boots the KASAN/lockdep/kmemleak kernel vm/debug-kernel.sh builds
 # (its bzImage: /init starts after ~19 s of kernel boot, against ~4 s for Debian's
 # 6.1; KASAN and lockdep slow every test, hence a longer default timeout).
+# --icount runs the guest on an instruction-counting clock (QEMU -icount
+# shift=0: one guest instruction is one guest nanosecond). Guest timings then
+# count the instructions executed, which the host's own load cannot disturb:
+# make bench uses it to compare costs. It implies --smp 1: Debian 12's QEMU
+# (7.2) hangs bringing up a second vCPU under -icount.
 # Only one VM at a time fits this 2-core machine: an exclusive flock on
 # /var/tmp/wfqmon-vm.lock is held for the whole boot, so concurrent runs queue.
 #
@@ -37,7 +42,7 @@ usage() {
 	exit 2
 }
 
-kernel=6.1 timeout='' out='' smp=2 mem=2G mode=run
+kernel=6.1 timeout='' out='' smp=2 mem=2G mode=run icount='' one_thread=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
@@ -45,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--out) out=${2:?}; shift 2 ;;
 	--smp) smp=${2:?}; shift 2 ;;
 	--mem) mem=${2:?}; shift 2 ;;
+	--icount) icount=1; shift ;;
 	--interactive) mode=interactive; shift ;;
 	--) shift; break ;;
 	*) usage ;;
@@ -103,9 +109,20 @@ else
 	stdin=/dev/stdin signal=off
 fi
 
-log "booting $KVER (tcg, $smp CPUs, $mem)"
+accel=(-accel tcg)
+clock=tcg
+if [ -n "$icount" ]; then
+	# sleep=on: while the guest idles its clock follows real time. With
+	# sleep=off it would leap from timer to timer while the guest waits
+	# for the host (9p reads), and the guest's own timeouts would expire
+	# in an instant. Busy time, what benchmarks measure, is counted alike.
+	accel+=(-icount shift=0,sleep=on)
+	clock='tcg, icount'
+	smp=1
+fi
+log "booting $KVER ($clock, $smp CPUs, $mem)"
 qemu=(
-	qemu-system-x86_64 -accel tcg -smp "$smp" -m "$mem"
+	qemu-system-x86_64 "${accel[@]}" -smp "$smp" -m "$mem"
 	-nodefaults -no-user-config -display none -no-reboot
 	-kernel "$image"
 	-initrd "$project/.cache/kernels/$KVER/initramfs.cpio.gz"
