@@ -25,7 +25,7 @@ help:
 	@echo '  make vm            a root shell in the VM: wfqmon.ko loaded, wfqtool on PATH (KERNEL=6.1|6.12)'
 	@echo '  make demo          weights 1:2:3 in the VM: wfqtool report, build/demo/demo.svg'
 	@echo '  make lab N=1..6    lab N of Documentation/labs in the VM: table, build/labs/*.svg'
-	@echo '                     (or make lab-N; LAB_KERNELS="6.1 6.12" overrides its kernels)'
+	@echo '                     (or make lab N, make lab-N; LAB_KERNELS="6.1 6.12" overrides its kernels)'
 	@echo '  make labs-check    every lab with its qualitative checks (CI)'
 	@echo '  make docs          the HTML documentation (sphinx-build -W) in build/docs'
 	@echo '  make bench         overhead, read path, memory, accuracy in the VM ($(KERNELS))'
@@ -87,8 +87,19 @@ bench:
 # Labs for kernel courses (Documentation/labs/): labs/lab.sh boots the VM
 # on the lab's kernels, prints its table and writes build/labs/labN-*.svg.
 LAB_ARGS = $(foreach k,$(LAB_KERNELS),--kernel $(k))
+# `make lab 3` too: with the goal lab, a lab's number given as a goal is N.
+ifneq ($(filter lab,$(MAKECMDGOALS)),)
+LAB_NUMBERS := $(foreach d,$(wildcard labs/lab[0-9]*-*),$(firstword $(subst -, ,$(patsubst labs/lab%,%,$(d)))))
+LAB_GOAL := $(filter $(LAB_NUMBERS),$(MAKECMDGOALS))
+ifneq ($(LAB_GOAL),)
+N ?= $(firstword $(LAB_GOAL))
+.PHONY: $(LAB_GOAL)
+$(LAB_GOAL):
+	@:
+endif
+endif
 lab:
-	@test -n "$(N)" || { echo 'usage: make lab N=1..6 (or make lab-N)' >&2; exit 2; }
+	@test -n "$(N)" || { echo 'usage: make lab N=1..6, make lab 1..6 or make lab-N' >&2; exit 2; }
 	labs/lab.sh $(N) $(LAB_ARGS)
 
 lab-%:
