@@ -68,7 +68,9 @@ fi
 export CCACHE_DIR=$cache/ccache
 # Fixed build identity: init/version.c then stays a ccache hit too.
 export KBUILD_BUILD_USER=wfqmon KBUILD_BUILD_HOST=debug-kernel
-export KBUILD_BUILD_TIMESTAMP="Debian linux-source $source_id"
+# A date (the build's scripts parse it with date -d): the tarball's mtime.
+KBUILD_BUILD_TIMESTAMP=$(date -u -d "@$(stat -c %Y "$tarball")")
+export KBUILD_BUILD_TIMESTAMP
 kmake() {
 	make -s -C "$src" O="$build" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" "$@"
 }
