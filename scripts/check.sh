@@ -9,6 +9,11 @@
 # (vm/debug-kernel.sh): the suite runs there with WFQ_DEBUG_KERNEL=1, and
 # kmemleak must find nothing once the module is unloaded.
 #
+# On 6.1 and 6.12 (WFQ_RELOAD_SERIES), reload_test then cycles the module
+# through unload and reload under load, in a VM whose vCPUs share one TCG
+# thread: multi-threaded TCG can run stale kernel text after the code patching
+# that attaching and detaching probes does (vm/run.sh, --one-thread).
+#
 # Then every lab of labs/ with its checks (WFQ_LABS=0 skips them) and the
 # documentation (sphinx-build -W).
 #
@@ -18,6 +23,7 @@ set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top" || exit 1
 read -r -a kernels <<<"${*:-${WFQ_KERNELS:-6.1 6.12}}"
+read -r -a reload_series <<<"${WFQ_RELOAD_SERIES-6.1 6.12}"
 
 passed=0 failed=0 skipped=0
 result() {	# result STATUS NAME
@@ -91,6 +97,14 @@ for series in "${kernels[@]}"; do
 	fi
 	add_counts "$log" "$KVER selftests"
 	result "$status" "$KVER: selftests exit status and clean kernel log"
+
+	case " ${reload_series[*]} " in *" $series "*) ;; *) continue ;; esac
+	log=$out/reload.log
+	vm/run.sh --kernel "$KVER" --one-thread --timeout 1200 -- \
+		selftests/run.sh "$ko" reload_test 2>&1 | tee "$log"
+	status=${PIPESTATUS[0]}
+	add_counts "$log" "$KVER reload_test"
+	result "$status" "$KVER: reload cycles (one TCG thread) and clean kernel log"
 done
 
 # The course labs (Documentation/labs/): each must still show its point on its

@@ -2,7 +2,7 @@
 # Run a command as root in a QEMU test VM booting one of Debian's own kernels.
 #
 #   vm/run.sh [--kernel 6.1|6.12|6.1-rt|6.12-rt|debug|KVER] [--timeout SEC] [--out DIR]
-#             [--smp N] [--mem SIZE] [--icount] -- CMD [ARGS...]
+#             [--smp N] [--mem SIZE] [--icount | --one-thread] -- CMD [ARGS...]
 #   vm/run.sh [--kernel ...] --interactive          (a root shell; exit powers off)
 #
 # Design. The host needs no kernel modules and no disk image: vm/kernel.sh unpacks
@@ -26,6 +26,12 @@
 # count the instructions executed, which the host's own load cannot disturb:
 # make bench uses it to compare costs. It implies --smp 1: Debian 12's QEMU
 # (7.2) hangs bringing up a second vCPU under -icount.
+# --one-thread emulates all vCPUs on one host thread (-accel tcg,thread=single).
+# Multi-threaded TCG, the default, can run stale code after the kernel patches
+# its own text under load (static keys and static calls, as when the last probe
+# leaves a tracepoint): the guest then dies on an "int3" that is no longer
+# there. Tests that patch kernel text while both vCPUs are busy (module
+# unload/reload cycles) use it; see Documentation/reliability.rst.
 # Only one VM at a time fits this 2-core machine: an exclusive flock on
 # /var/tmp/wfqmon-vm.lock is held for the whole boot, so concurrent runs queue.
 #
@@ -51,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=${2:?}; shift 2 ;;
 	--mem) mem=${2:?}; shift 2 ;;
 	--icount) icount=1; shift ;;
+	--one-thread) one_thread=1; shift ;;
 	--interactive) mode=interactive; shift ;;
 	--) shift; break ;;
 	*) usage ;;
@@ -111,6 +118,10 @@ fi
 
 accel=(-accel tcg)
 clock=tcg
+if [ -n "$one_thread" ]; then
+	accel=(-accel tcg,thread=single)
+	clock='tcg, one thread'
+fi
 if [ -n "$icount" ]; then
 	# sleep=on: while the guest idles its clock follows real time. With
 	# sleep=off it would leap from timer to timer while the guest waits
