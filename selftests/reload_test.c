@@ -44,8 +44,6 @@
 /* A closing socket may drop its dump's module reference a bit later. */
 #define RELEASE_WAIT_MS		2000
 #define MODULE_SYSFS		"/sys/module/wfqmon"
-/* Taint bits that mean the kernel complained: BAD_PAGE, DIE, WARN, SOFTLOCKUP. */
-#define TAINT_COMPLAINED ((1ul << 5) | (1ul << 7) | (1ul << 9) | (1ul << 14))
 
 static const char *const module_params[] = {
 	"max_groups", "max_tasks", "event_interval_ms",
@@ -103,14 +101,6 @@ static int module_refcnt(void)
 
 	return read_sysfs_line(MODULE_SYSFS "/refcnt", val, sizeof(val)) ?
 	       -1 : atoi(val);
-}
-
-static unsigned long read_taint(void)
-{
-	char val[32];
-
-	return read_sysfs_line("/proc/sys/kernel/tainted", val, sizeof(val)) ?
-	       0 : strtoul(val, NULL, 10);
 }
 
 static int reload_cycles(void)
@@ -264,7 +254,7 @@ static int create_groups(FIXTURE_DATA(reload) *self, struct wfqnl *nl,
 
 TEST_F_TIMEOUT(reload, rmmod_waits_for_dump_then_reload_cycles_cleanly, 300)
 {
-	unsigned long taint_before = read_taint();
+	unsigned long taint_before = wfqtest_taint();
 	int cycles = reload_cycles();
 	uint64_t fresh_memory = 0;
 	struct wfqnl_err err;
@@ -362,8 +352,8 @@ TEST_F_TIMEOUT(reload, rmmod_waits_for_dump_then_reload_cycles_cleanly, 300)
 		EXPECT_EQ(0, kill(self->hogs[i].pid, 0))
 			TH_LOG("hog %d died with the module", i);
 	}
-	EXPECT_EQ(0, (read_taint() & ~taint_before) & TAINT_COMPLAINED)
-		TH_LOG("kernel tainted 0x%lx during the cycles", read_taint());
+	EXPECT_EQ(0, (wfqtest_taint() & ~taint_before) & WFQTEST_TAINT_COMPLAINED)
+		TH_LOG("kernel tainted 0x%lx during the cycles", wfqtest_taint());
 }
 
 TEST_HARNESS_MAIN

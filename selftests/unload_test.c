@@ -18,8 +18,6 @@
 #include "wfqtest.h"
 
 #define BUSY_GROUPS	3
-/* Taint bits that mean the kernel complained: BAD_PAGE, DIE, WARN, SOFTLOCKUP. */
-#define TAINT_COMPLAINED ((1ul << 5) | (1ul << 7) | (1ul << 9) | (1ul << 14))
 
 FIXTURE(unload) {
 	struct wfqtest_env env;
@@ -38,19 +36,6 @@ FIXTURE_TEARDOWN(unload)
 		hog_kill(&self->hogs[i]);
 	wfqnl_close(self->listener);
 	wfqtest_env_teardown(&self->env);
-}
-
-static unsigned long read_taint(void)
-{
-	unsigned long taint = 0;
-	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
-
-	if (f) {
-		if (fscanf(f, "%lu", &taint) != 1)
-			taint = 0;
-		fclose(f);
-	}
-	return taint;
 }
 
 TEST_F(unload, rmmod_with_busy_groups_removes_family_cleanly)
@@ -83,7 +68,7 @@ TEST_F(unload, rmmod_with_busy_groups_removes_family_cleanly)
 		TH_LOG("%s", err.msg);
 	sleep_ms(300);
 
-	taint_before = read_taint();
+	taint_before = wfqtest_taint();
 	/* What rmmod does: O_NONBLOCK fails rather than waits if in use. */
 	ret = syscall(SYS_delete_module, "wfqmon", O_NONBLOCK);
 	ASSERT_EQ(0, ret) TH_LOG("delete_module(wfqmon): %s", strerror(errno));
@@ -95,8 +80,8 @@ TEST_F(unload, rmmod_with_busy_groups_removes_family_cleanly)
 		EXPECT_EQ(0, kill(self->hogs[i].pid, 0))
 			TH_LOG("hog %d died with the module", i);
 	}
-	EXPECT_EQ(0, (read_taint() & ~taint_before) & TAINT_COMPLAINED)
-		TH_LOG("kernel tainted 0x%lx during rmmod", read_taint());
+	EXPECT_EQ(0, (wfqtest_taint() & ~taint_before) & WFQTEST_TAINT_COMPLAINED)
+		TH_LOG("kernel tainted 0x%lx during rmmod", wfqtest_taint());
 }
 
 TEST_HARNESS_MAIN

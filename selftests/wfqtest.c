@@ -92,6 +92,19 @@ static int collect_prefixed(const struct wfqnl_group *g, void *arg)
 	return 0;
 }
 
+unsigned long wfqtest_taint(void)
+{
+	unsigned long taint = 0;
+	FILE *f = fopen("/proc/sys/kernel/tainted", "re");
+
+	if (f) {
+		if (fscanf(f, "%lu", &taint) != 1)
+			taint = 0;
+		fclose(f);
+	}
+	return taint;
+}
+
 int wfqtest_delete_prefixed(struct wfqnl *nl, const char *prefix)
 {
 	struct id_list list = { .prefix = prefix };

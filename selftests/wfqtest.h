@@ -58,4 +58,11 @@ struct wfqnl *wfqtest_open(struct wfqnl_err *err, int *skip);
 /* Destroy every group whose name starts with prefix; returns how many. */
 int wfqtest_delete_prefixed(struct wfqnl *nl, const char *prefix);
 
+/* Taint bits that mean the kernel complained: BAD_PAGE, DIE, WARN, SOFTLOCKUP. */
+#define WFQTEST_TAINT_COMPLAINED \
+	((1ul << 5) | (1ul << 7) | (1ul << 9) | (1ul << 14))
+
+/* /proc/sys/kernel/tainted, 0 if it cannot be read. */
+unsigned long wfqtest_taint(void);
+
 #endif /* WFQ_WFQTEST_H */
