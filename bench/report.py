@@ -155,6 +155,11 @@ def read_rows(doc):
 		 f"{rd['dump_s']['median'] * 1e3:.1f}",
 		 f"{rd['dump_s']['min'] * 1e3:.1f}..{rd['dump_s']['max'] * 1e3:.1f}",
 		 f"{rd['dump_s']['median'] / rd['dump_groups'] * 1e6:.2f}"],
+	] + ([[f"netlink dump with histograms, {rd['dump_hist_groups']} groups",
+	       f"{rd['dump_hist_s']['median'] * 1e3:.1f}",
+	       f"{rd['dump_hist_s']['min'] * 1e3:.1f}..{rd['dump_hist_s']['max'] * 1e3:.1f}",
+	       f"{rd['dump_hist_s']['median'] / rd['dump_hist_groups'] * 1e6:.2f}"]]
+	     if "dump_hist_s" in rd else []) + [
 		[f"cpu.stat of {rd['cgroups']} cgroups",
 		 f"{rd['cpustat_s']['median'] * 1e3:.1f}",
 		 f"{rd['cpustat_s']['min'] * 1e3:.1f}..{rd['cpustat_s']['max'] * 1e3:.1f}",

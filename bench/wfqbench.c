@@ -9,7 +9,8 @@
  *   wfqbench bind NAME CGDIR        one group NAME bound to CGDIR
  *   wfqbench get NAME               a group's runtime_ns
  *   wfqbench stats                  the module's global counters
- *   wfqbench read DIR N REPS        time a dump of all groups against
+ *   wfqbench read DIR N REPS        time a dump of all groups (counters,
+ *                                   then with histograms) against
  *                                   reading DIR/g<i>/cpu.stat, i < N
  *
  * Every command prints one JSON object on stdout; errors go to stderr
@@ -145,7 +146,7 @@ static int cmd_get(const char *name)
 
 	if (!nl)
 		return 1;
-	if (wfqnl_group_get(nl, wfqnl_ref_name(name), &g, &err) < 0)
+	if (wfqnl_group_get(nl, wfqnl_ref_name(name), 0, &g, &err) < 0)
 		return fail(name, err.msg);
 	printf("{\"group\": \"%s\", \"runtime_ns\": %" PRIu64
 	       ", \"quanta\": %" PRIu64 ", \"forks\": %" PRIu64 "}\n",
@@ -218,15 +219,30 @@ static int cmp_double(const void *a, const void *b)
 
 #define READ_REPS_MAX	16
 
+/* One dump of every group, timed into *secs: 0, or 1 after saying why. */
+static int timed_dump(struct wfqnl *nl, unsigned int flags,
+		      struct dump_sum *sum, bool *intr, double *secs)
+{
+	struct wfqnl_err err;
+	double t0;
+
+	*sum = (struct dump_sum){ 0 };
+	t0 = now_s();
+	if (wfqnl_group_dump(nl, flags, add_group, sum, intr, &err) < 0)
+		return fail("dump", err.msg);
+	*secs = now_s() - t0;
+	return 0;
+}
+
 static int cmd_read(const char *dir, unsigned int n, unsigned int reps)
 {
-	double dump_s[READ_REPS_MAX], cg_s[READ_REPS_MAX], t0;
+	double dump_s[READ_REPS_MAX], hist_s[READ_REPS_MAX];
+	double cg_s[READ_REPS_MAX], t0;
 	struct wfqnl *nl = open_nl();
-	struct dump_sum sum = { 0 };
-	struct wfqnl_err err;
+	struct dump_sum sum = { 0 }, hsum = { 0 };
 	uint64_t usage, total = 0;
 	unsigned int r, i;
-	bool intr = false;
+	bool intr = false, hintr = false;
 	int ret;
 
 	if (!nl)
@@ -234,11 +250,10 @@ static int cmd_read(const char *dir, unsigned int n, unsigned int reps)
 	if (reps < 1 || reps > READ_REPS_MAX)
 		return fail("read", "REPS must be 1..16");
 	for (r = 0; r < reps; r++) {
-		sum = (struct dump_sum){ 0 };
-		t0 = now_s();
-		if (wfqnl_group_dump(nl, add_group, &sum, &intr, &err) < 0)
-			return fail("dump", err.msg);
-		dump_s[r] = now_s() - t0;
+		if (timed_dump(nl, 0, &sum, &intr, &dump_s[r]) ||
+		    timed_dump(nl, WFQNL_GET_HISTOGRAMS, &hsum, &hintr,
+			       &hist_s[r]))
+			return 1;
 
 		total = 0;
 		t0 = now_s();
@@ -251,13 +266,17 @@ static int cmd_read(const char *dir, unsigned int n, unsigned int reps)
 		cg_s[r] = now_s() - t0;
 	}
 	qsort(dump_s, reps, sizeof(double), cmp_double);
+	qsort(hist_s, reps, sizeof(double), cmp_double);
 	qsort(cg_s, reps, sizeof(double), cmp_double);
 	printf("{\"reps\": %u, \"dump_groups\": %u, \"dump_intr\": %s, "
 	       "\"dump_s\": {\"min\": %.6f, \"median\": %.6f, \"max\": %.6f}, "
+	       "\"dump_hist_groups\": %u, "
+	       "\"dump_hist_s\": {\"min\": %.6f, \"median\": %.6f, \"max\": %.6f}, "
 	       "\"cgroups\": %u, \"cgroup_usage_usec_sum\": %" PRIu64 ", "
 	       "\"cpustat_s\": {\"min\": %.6f, \"median\": %.6f, \"max\": %.6f}}\n",
-	       reps, sum.groups, intr ? "true" : "false",
-	       dump_s[0], dump_s[reps / 2], dump_s[reps - 1], n, total,
+	       reps, sum.groups, intr || hintr ? "true" : "false",
+	       dump_s[0], dump_s[reps / 2], dump_s[reps - 1], hsum.groups,
+	       hist_s[0], hist_s[reps / 2], hist_s[reps - 1], n, total,
 	       cg_s[0], cg_s[reps / 2], cg_s[reps - 1]);
 	wfqnl_close(nl);
 	return 0;

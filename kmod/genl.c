@@ -39,15 +39,17 @@ static const struct nla_policy wfq_group_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = 
 #define WFQ_GROUP_SEL_ATTRS	WFQMON_A_GROUP_NAME
 
 /*
- * GET names a group and may ask for its per-CPU counters. The reply-only
- * attributes between NAME and PERCPU have no entry: strict validation
- * refuses them. The other commands' maxattr stops before PERCPU.
+ * GET names a group (or dumps them all) and may ask for its histograms
+ * and per-CPU counters. The reply-only attributes between NAME and
+ * HISTOGRAMS have no entry: strict validation refuses them. The other
+ * commands' maxattr stops before PERCPU.
  */
-static const struct nla_policy wfq_group_get_policy[WFQMON_A_GROUP_PERCPU + 1] = {
+static const struct nla_policy wfq_group_get_policy[WFQMON_A_GROUP_HISTOGRAMS + 1] = {
 	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
 					    .len = WFQMON_NAME_MAX },
 	[WFQMON_A_GROUP_PERCPU]		= { .type = NLA_FLAG },
+	[WFQMON_A_GROUP_HISTOGRAMS]	= { .type = NLA_FLAG },
 };
 
 static const struct genl_ops wfq_ops[] = {
@@ -77,7 +79,7 @@ static const struct genl_ops wfq_ops[] = {
 		.doit		= wfq_nl_group_get_doit,
 		.dumpit		= wfq_nl_group_get_dumpit,
 		.policy		= wfq_group_get_policy,
-		.maxattr	= WFQMON_A_GROUP_PERCPU,
+		.maxattr	= WFQMON_A_GROUP_HISTOGRAMS,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_RESET,

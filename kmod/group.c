@@ -298,7 +298,9 @@ void wfq_group_set_weight(struct wfq_group *g, u32 weight)
 	WRITE_ONCE(g->weight, weight);
 }
 
-static void wfq_sums_add(struct wfq_sums *dst, const struct wfq_sums *src)
+/* Histograms only when asked for: they are most of what a read costs. */
+static void wfq_sums_add(struct wfq_sums *dst, const struct wfq_sums *src,
+			 bool hist)
 {
 	int i;
 
@@ -307,13 +309,16 @@ static void wfq_sums_add(struct wfq_sums *dst, const struct wfq_sums *src)
 	dst->wait_ns += READ_ONCE(src->wait_ns);
 	dst->forks += READ_ONCE(src->forks);
 	dst->exits += READ_ONCE(src->exits);
+	if (!hist)
+		return;
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
 		dst->hist[i] += READ_ONCE(src->hist[i]);
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
 		dst->wait_hist[i] += READ_ONCE(src->wait_hist[i]);
 }
 
-static void wfq_sums_sub(struct wfq_sums *dst, const struct wfq_sums *src)
+static void wfq_sums_sub(struct wfq_sums *dst, const struct wfq_sums *src,
+			 bool hist)
 {
 	int i;
 
@@ -322,6 +327,8 @@ static void wfq_sums_sub(struct wfq_sums *dst, const struct wfq_sums *src)
 	dst->wait_ns -= src->wait_ns;
 	dst->forks -= src->forks;
 	dst->exits -= src->exits;
+	if (!hist)
+		return;
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
 		dst->hist[i] -= src->hist[i];
 	for (i = 0; i < WFQMON_HIST_BUCKETS; i++)
@@ -329,7 +336,8 @@ static void wfq_sums_sub(struct wfq_sums *dst, const struct wfq_sums *src)
 }
 
 /* Raw totals since creation: per-CPU sums plus the run state. */
-static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c)
+static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c,
+			       bool hist)
 {
 	u32 seq = READ_ONCE(g->reset_seq);
 	bool active;
@@ -339,7 +347,7 @@ static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c)
 	for_each_possible_cpu(cpu) {
 		struct wfq_group_pcpu *pc = per_cpu_ptr(g->pcpu, cpu);
 
-		wfq_sums_add(&c->sum, &pc->sum);
+		wfq_sums_add(&c->sum, &pc->sum, hist);
 		if (READ_ONCE(pc->max_seq) != seq)
 			continue;
 		c->quantum_max_ns = max(c->quantum_max_ns,
@@ -349,12 +357,13 @@ static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c)
 	wfq_group_read_state(g, c, &active);
 }
 
-void wfq_group_read(struct wfq_group *g, struct wfq_counters *c)
+/* Without @hist, c->sum.hist and c->sum.wait_hist stay zero. */
+void wfq_group_read(struct wfq_group *g, struct wfq_counters *c, bool hist)
 {
 	const struct wfq_counters *base = &g->base;
 
-	wfq_group_read_raw(g, c);
-	wfq_sums_sub(&c->sum, &base->sum);
+	wfq_group_read_raw(g, c, hist);
+	wfq_sums_sub(&c->sum, &base->sum, hist);
 	c->active_ns -= base->active_ns;
 	c->activations -= base->activations;
 	c->catchups -= base->catchups;
@@ -387,7 +396,7 @@ void wfq_group_reset(struct wfq_group *g)
 	lockdep_assert_held(&wfq_lock);
 
 	WRITE_ONCE(g->reset_seq, g->reset_seq + 1);
-	wfq_group_read_raw(g, &g->base);
+	wfq_group_read_raw(g, &g->base, true);
 	for_each_possible_cpu(cpu) {
 		struct wfq_group_pcpu *pc = per_cpu_ptr(g->pcpu, cpu);
 

@@ -14,6 +14,12 @@ struct wfq_dump_ctx {
 	unsigned long next_id;
 };
 
+/* What a reply carries besides the counters every group reply has. */
+enum wfq_nl_extra {
+	WFQ_NL_HIST	= BIT(0),	/* QUANTUM_HIST, WAIT_HIST */
+	WFQ_NL_PERCPU	= BIT(1),	/* one CPU nest per possible CPU */
+};
+
 /* ASCII only: isalnum() would also take Latin-1 letters. */
 static bool wfq_name_char_valid(char c)
 {
@@ -104,9 +110,56 @@ static struct wfq_group *wfq_nl_group(struct genl_info *info)
 	return g;
 }
 
-static int wfq_put_u64(struct sk_buff *skb, int type, u64 value)
+/* A u32 or u64 attribute of a group reply. */
+struct wfq_nl_num {
+	u16 type;
+	u16 size;
+	u64 value;
+};
+
+#define WFQ_NL_U32(t, v)	{ .type = (t), .size = sizeof(u32), .value = (v) }
+#define WFQ_NL_U64(t, v)	{ .type = (t), .size = sizeof(u64), .value = (v) }
+
+/*
+ * Put @n numbers. Where 64-bit values need no alignment (no PAD
+ * attributes), reserve room for all of them at once: in a dump of many
+ * groups, one nla_put call chain per counter was most of the kernel's
+ * time (Documentation/performance.rst).
+ */
+static int wfq_nl_put_nums(struct sk_buff *skb, const struct wfq_nl_num *v,
+			   int n)
 {
-	return nla_put_u64_64bit(skb, type, value, WFQMON_A_GROUP_PAD);
+	struct nlattr *nla;
+	int i, len = 0;
+
+	/* NLA_HDRLEN + 4 and + 8 are aligned: no padding bytes to clear. */
+	BUILD_BUG_ON(nla_total_size(sizeof(u32)) != NLA_HDRLEN + sizeof(u32));
+	BUILD_BUG_ON(nla_total_size(sizeof(u64)) != NLA_HDRLEN + sizeof(u64));
+
+	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS)) {
+		for (i = 0; i < n; i++)
+			if (v[i].size == sizeof(u32) ?
+			    nla_put_u32(skb, v[i].type, v[i].value) :
+			    nla_put_u64_64bit(skb, v[i].type, v[i].value,
+					      WFQMON_A_GROUP_PAD))
+				return -EMSGSIZE;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		len += NLA_HDRLEN + v[i].size;
+	if (skb_tailroom(skb) < len)
+		return -EMSGSIZE;
+	nla = skb_put(skb, len);
+	for (i = 0; i < n; i++) {
+		nla->nla_type = v[i].type;
+		nla->nla_len = NLA_HDRLEN + v[i].size;
+		if (v[i].size == sizeof(u32))
+			*(u32 *)nla_data(nla) = v[i].value;
+		else
+			memcpy(nla_data(nla), &v[i].value, sizeof(u64));
+		nla = (void *)nla + nla->nla_len;
+	}
+	return 0;
 }
 
 static int wfq_nl_put_hist(struct sk_buff *skb, int type, const u64 *buckets)
@@ -158,46 +211,58 @@ static size_t wfq_nl_cpus_size(void)
 	return one * num_possible_cpus();
 }
 
+/* The group's numbers, with the counters @c read just before. */
+static int wfq_nl_put_counters(struct sk_buff *skb, const struct wfq_group *g,
+			       const struct wfq_counters *c)
+{
+	const struct wfq_nl_num nums[] = {
+		WFQ_NL_U32(WFQMON_A_GROUP_ID, g->id),
+		WFQ_NL_U32(WFQMON_A_GROUP_WEIGHT, READ_ONCE(g->weight)),
+		WFQ_NL_U64(WFQMON_A_GROUP_CGROUP_ID, g->cgroup_id),
+		WFQ_NL_U32(WFQMON_A_GROUP_NR_RUNNABLE,
+			   max(atomic_read(&g->nr_runnable), 0)),
+		WFQ_NL_U64(WFQMON_A_GROUP_VTIME, atomic64_read(&g->vtime)),
+		WFQ_NL_U64(WFQMON_A_GROUP_RUNTIME_NS, c->sum.runtime_ns),
+		WFQ_NL_U64(WFQMON_A_GROUP_QUANTA, c->sum.quanta),
+		WFQ_NL_U64(WFQMON_A_GROUP_QUANTUM_MAX_NS, c->quantum_max_ns),
+		WFQ_NL_U64(WFQMON_A_GROUP_WAIT_NS, c->sum.wait_ns),
+		WFQ_NL_U64(WFQMON_A_GROUP_WAIT_MAX_NS, c->wait_max_ns),
+		WFQ_NL_U64(WFQMON_A_GROUP_ACTIVE_NS, c->active_ns),
+		WFQ_NL_U64(WFQMON_A_GROUP_ACTIVATIONS, c->activations),
+		WFQ_NL_U64(WFQMON_A_GROUP_CATCHUPS, c->catchups),
+		WFQ_NL_U64(WFQMON_A_GROUP_CATCHUP_VTIME, c->catchup_vtime),
+		WFQ_NL_U64(WFQMON_A_GROUP_FORKS, c->sum.forks),
+		WFQ_NL_U64(WFQMON_A_GROUP_EXITS, c->sum.exits),
+		WFQ_NL_U64(WFQMON_A_GROUP_SINCE_NS, g->since_ns),
+	};
+
+	return wfq_nl_put_nums(skb, nums, ARRAY_SIZE(nums));
+}
+
 static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g,
-			    bool percpu)
+			    unsigned int extra)
 {
 	struct wfq_counters c;
 
-	wfq_group_read(g, &c);
+	wfq_group_read(g, &c, extra & WFQ_NL_HIST);
 
-	if (nla_put_u32(skb, WFQMON_A_GROUP_ID, g->id) ||
+	if (wfq_nl_put_counters(skb, g, &c) ||
 	    nla_put_string(skb, WFQMON_A_GROUP_NAME, g->name) ||
-	    nla_put_u32(skb, WFQMON_A_GROUP_WEIGHT, READ_ONCE(g->weight)) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_CGROUP_ID, g->cgroup_id) ||
-	    nla_put_u8(skb, WFQMON_A_GROUP_ACTIVE, READ_ONCE(g->active)) ||
-	    nla_put_u32(skb, WFQMON_A_GROUP_NR_RUNNABLE,
-			max(atomic_read(&g->nr_runnable), 0)) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_VTIME, atomic64_read(&g->vtime)) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_RUNTIME_NS, c.sum.runtime_ns) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_QUANTA, c.sum.quanta) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_QUANTUM_MAX_NS, c.quantum_max_ns) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_WAIT_NS, c.sum.wait_ns) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_WAIT_MAX_NS, c.wait_max_ns) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_ACTIVE_NS, c.active_ns) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_ACTIVATIONS, c.activations) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_CATCHUPS, c.catchups) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_CATCHUP_VTIME, c.catchup_vtime) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_FORKS, c.sum.forks) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_EXITS, c.sum.exits) ||
-	    wfq_put_u64(skb, WFQMON_A_GROUP_SINCE_NS, g->since_ns))
+	    nla_put_u8(skb, WFQMON_A_GROUP_ACTIVE, READ_ONCE(g->active)))
 		return -EMSGSIZE;
 
-	if (wfq_nl_put_hist(skb, WFQMON_A_GROUP_QUANTUM_HIST, c.sum.hist) ||
-	    wfq_nl_put_hist(skb, WFQMON_A_GROUP_WAIT_HIST, c.sum.wait_hist))
+	if ((extra & WFQ_NL_HIST) &&
+	    (wfq_nl_put_hist(skb, WFQMON_A_GROUP_QUANTUM_HIST, c.sum.hist) ||
+	     wfq_nl_put_hist(skb, WFQMON_A_GROUP_WAIT_HIST, c.sum.wait_hist)))
 		return -EMSGSIZE;
-	if (percpu && wfq_nl_put_cpus(skb, g))
+	if ((extra & WFQ_NL_PERCPU) && wfq_nl_put_cpus(skb, g))
 		return -EMSGSIZE;
 	return 0;
 }
 
 static int wfq_nl_fill_group(struct sk_buff *skb, struct wfq_group *g,
 			     u32 portid, u32 seq, int flags, u8 cmd,
-			     struct netlink_callback *cb, bool percpu)
+			     struct netlink_callback *cb, unsigned int extra)
 {
 	void *hdr;
 
@@ -206,7 +271,7 @@ static int wfq_nl_fill_group(struct sk_buff *skb, struct wfq_group *g,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (wfq_nl_put_group(skb, g, percpu)) {
+	if (wfq_nl_put_group(skb, g, extra)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -224,14 +289,14 @@ static struct sk_buff *wfq_nl_reply_alloc(void)
 	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 }
 
-/* Fill @rsp with @g (and its per-CPU part if @percpu), send it; consumes @rsp. */
+/* Fill @rsp with @g (and the @extra parts), send it; consumes @rsp. */
 static int wfq_nl_reply_group(struct sk_buff *rsp, struct genl_info *info,
-			      struct wfq_group *g, bool percpu)
+			      struct wfq_group *g, unsigned int extra)
 {
 	int err;
 
 	err = wfq_nl_fill_group(rsp, g, info->snd_portid, info->snd_seq, 0,
-				info->genlhdr->cmd, NULL, percpu);
+				info->genlhdr->cmd, NULL, extra);
 	if (WARN_ON_ONCE(err)) {
 		nlmsg_free(rsp);
 		return err;
@@ -250,7 +315,7 @@ int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
 	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!skb)
 		return -ENOMEM;
-	err = wfq_nl_fill_group(skb, g, 0, 0, 0, cmd, NULL, false);
+	err = wfq_nl_fill_group(skb, g, 0, 0, 0, cmd, NULL, 0);
 	if (err) {
 		nlmsg_free(skb);
 		return err;
@@ -311,7 +376,7 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free_rsp;
 	}
 	wfq_nl_notify(g, WFQMON_CMD_GROUP_NEW_NTF, GFP_KERNEL);
-	err = wfq_nl_reply_group(rsp, info, g, false);
+	err = wfq_nl_reply_group(rsp, info, g, 0);
 	mutex_unlock(&wfq_lock);
 	return err;
 
@@ -377,7 +442,7 @@ int wfq_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (weight_attr)
 		wfq_group_set_weight(g, nla_get_u32(weight_attr));
 	wfq_nl_notify(g, WFQMON_CMD_GROUP_CHANGE_NTF, GFP_KERNEL);
-	err = wfq_nl_reply_group(rsp, info, g, false);
+	err = wfq_nl_reply_group(rsp, info, g, 0);
 	mutex_unlock(&wfq_lock);
 	return err;
 
@@ -391,12 +456,17 @@ err_put_cgroup:
 
 int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	bool percpu = nla_get_flag(info->attrs[WFQMON_A_GROUP_PERCPU]);
+	unsigned int extra = 0;
 	struct sk_buff *rsp;
 	struct wfq_group *g;
 	int err;
 
-	if (percpu)
+	if (nla_get_flag(info->attrs[WFQMON_A_GROUP_HISTOGRAMS]))
+		extra |= WFQ_NL_HIST;
+	if (nla_get_flag(info->attrs[WFQMON_A_GROUP_PERCPU]))
+		extra |= WFQ_NL_PERCPU;
+
+	if (extra & WFQ_NL_PERCPU)
 		rsp = genlmsg_new(NLMSG_GOODSIZE + wfq_nl_cpus_size(),
 				  GFP_KERNEL);
 	else
@@ -409,7 +479,7 @@ int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(rsp);
 		err = PTR_ERR(g);
 	} else {
-		err = wfq_nl_reply_group(rsp, info, g, percpu);
+		err = wfq_nl_reply_group(rsp, info, g, extra);
 	}
 	mutex_unlock(&wfq_lock);
 	return err;
@@ -418,9 +488,10 @@ int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct wfq_dump_ctx *ctx = (struct wfq_dump_ctx *)cb->ctx;
-	/* The core validated the request; find the flag without the parsed table. */
+	/* The core validated the request; find the flags without the parsed table. */
 	struct nlattr *percpu = nlmsg_find_attr(cb->nlh, GENL_HDRLEN,
 						WFQMON_A_GROUP_PERCPU);
+	unsigned int extra = 0;
 	struct wfq_group *g;
 	int err = 0;
 
@@ -431,6 +502,8 @@ int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				    "per-CPU counters come with one group: name it by id or name");
 		return -EINVAL;
 	}
+	if (nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_HISTOGRAMS))
+		extra |= WFQ_NL_HIST;
 
 	mutex_lock(&wfq_lock);
 	cb->seq = wfq_groups_seq;
@@ -438,7 +511,7 @@ int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	     ctx->next_id++, g = wfq_group_next(&ctx->next_id)) {
 		err = wfq_nl_fill_group(skb, g, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					WFQMON_CMD_GROUP_GET, cb, false);
+					WFQMON_CMD_GROUP_GET, cb, extra);
 		if (err)
 			break;
 	}
@@ -467,7 +540,7 @@ int wfq_nl_group_reset_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	}
 	wfq_group_reset(g);
-	err = wfq_nl_reply_group(rsp, info, g, false);
+	err = wfq_nl_reply_group(rsp, info, g, 0);
 out_unlock:
 	mutex_unlock(&wfq_lock);
 	return err;

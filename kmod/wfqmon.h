@@ -162,7 +162,7 @@ struct wfq_group *wfq_group_find_name(const char *name);
 struct wfq_group *wfq_group_next(unsigned long *id);
 struct wfq_group *wfq_group_lookup_rcu(u32 id);
 struct wfq_group *wfq_group_of_task(struct task_struct *p);
-void wfq_group_read(struct wfq_group *g, struct wfq_counters *c);
+void wfq_group_read(struct wfq_group *g, struct wfq_counters *c, bool hist);
 void wfq_group_reset(struct wfq_group *g);
 void wfq_group_read_cpu(struct wfq_group *g, int cpu,
 			struct wfq_cpu_counters *c);

@@ -65,7 +65,8 @@ static int make_group(FIXTURE_DATA(acct) *self, const char *cgname,
 static int get(FIXTURE_DATA(acct) *self, const struct wfqnl_group *g,
 	       struct wfqnl_group *out, struct wfqnl_err *err)
 {
-	return wfqnl_group_get(self->env.nl, wfqnl_ref_id(g->id), out, err);
+	return wfqnl_group_get(self->env.nl, wfqnl_ref_id(g->id),
+			       WFQNL_GET_HISTOGRAMS, out, err);
 }
 
 static double rel_diff(double a, double b)
@@ -388,7 +389,7 @@ TEST_F(acct, per_cpu_runtime_sums_to_group_and_sits_on_the_pinned_cpu)
 		TH_LOG("%s", err.msg);
 	ASSERT_EQ(0, run_pinned(self, &self->hogs[1], target, 400));
 
-	ASSERT_EQ(0, wfqnl_group_get_cpus(self->env.nl, wfqnl_ref_id(g.id),
+	ASSERT_EQ(0, wfqnl_group_get_cpus(self->env.nl, wfqnl_ref_id(g.id), 0,
 					  &g, &cpus, &nr_cpus, &err))
 		TH_LOG("%s", err.msg);
 	ASSERT_LT((unsigned int)target, nr_cpus);

@@ -123,7 +123,7 @@ static int run_dump(FIXTURE_DATA(dump) *self, struct wfqnl *nl,
 	dc->hits = calloc(self->nr, sizeof(*dc->hits));
 	if (!dc->hits)
 		return -ENOMEM;
-	return wfqnl_group_dump(nl, check_group, dc, intr, err);
+	return wfqnl_group_dump(nl, 0, check_group, dc, intr, err);
 }
 
 /* Populated groups seen other than exactly once. */

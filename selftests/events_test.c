@@ -173,7 +173,7 @@ TEST_F(ev, flapping_group_notifications_are_coalesced)
 			activations = ev.group.activations;
 		}
 	}
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &after,
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0, &after,
 				     &err))
 		TH_LOG("%s", err.msg);
 	TH_LOG("%llu activations, %u notifications",

@@ -202,10 +202,10 @@ static int group_state(struct wfqnl *nl, const char *name,
 	struct wfqnl_group g;
 	int got, dumped;
 
-	got = wfqnl_group_get(nl, wfqnl_ref_name(name), &g, err);
+	got = wfqnl_group_get(nl, wfqnl_ref_name(name), 0, &g, err);
 	if (got && got != -ENOENT)
 		return -1;
-	dumped = wfqnl_group_dump(nl, find_name, (void *)name, NULL, err);
+	dumped = wfqnl_group_dump(nl, 0, find_name, (void *)name, NULL, err);
 	if (dumped < 0 || wfqnl_stats_get(nl, &st, err))
 		return -1;
 	if ((got == 0) != (dumped == 1) ||
@@ -341,7 +341,7 @@ TEST_F_TIMEOUT(failslab, rebind_fails_whole_or_not_at_all, 600)
 		bool injected, moved, reweighted;
 		int to, ret;
 
-		ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id),
+		ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
 					     &g, &err))
 			TH_LOG("k=%d: %s", k, err.msg);
 		/* To the cgroup it is not bound to now. */
@@ -351,7 +351,7 @@ TEST_F_TIMEOUT(failslab, rebind_fails_whole_or_not_at_all, 600)
 				      wfqnl_bind_fd(fd[to]), &now, &op_err);
 		injected = disarm(self->nth_fd);
 
-		ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id),
+		ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
 					     &now, &err))
 			TH_LOG("k=%d: %s", k, err.msg);
 		moved = now.cgroup_id == cgid[to];
@@ -443,7 +443,7 @@ TEST_F_TIMEOUT(failslab, dump_fails_with_an_error_never_short, 600)
 		nl = wfqtest_open(&err, &skip);
 		ASSERT_NE(NULL, nl) TH_LOG("%s", err.msg);
 		ASSERT_EQ(0, arm(self->nth_fd, k));
-		ret = wfqnl_group_dump(nl, count_ours, &seen, NULL, &op_err);
+		ret = wfqnl_group_dump(nl, 0, count_ours, &seen, NULL, &op_err);
 		injected = disarm(self->nth_fd);
 		wfqnl_close(nl);
 

@@ -425,6 +425,8 @@ static int genl_model(struct req *r, const struct nlmsghdr *nlh)
 			     &r->e->v);
 	if (r->e->v.err)
 		return 0;
+	r->e->hist = hdr->cmd == WFQMON_CMD_GROUP_GET &&
+		     r->tb[WFQMON_A_GROUP_HISTOGRAMS];
 	if (dump) {
 		r->e->reply = FUZZ_REPLY_DUMP;
 		if (hdr->cmd != WFQMON_CMD_GROUP_GET)

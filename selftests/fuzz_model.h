@@ -92,6 +92,7 @@ struct fuzz_expect {
 	bool admin_op;		/* reached an op that needs CAP_NET_ADMIN */
 	struct fuzz_verdict v;
 	enum fuzz_reply_kind reply;
+	bool hist;		/* GET asked for the histograms */
 	enum fuzz_effect effect;
 	int slot;		/* the group changed or shown, or -1 */
 	uint32_t slot_gen;

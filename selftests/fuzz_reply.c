@@ -50,6 +50,7 @@ static const enum kind group_kind[WFQMON_A_GROUP_MAX + 1] = {
 	[WFQMON_A_GROUP_WAIT_HIST] = K_HIST,
 	[WFQMON_A_GROUP_PERCPU] = K_REQ,
 	[WFQMON_A_GROUP_CPU] = K_CPU,
+	[WFQMON_A_GROUP_HISTOGRAMS] = K_REQ,
 };
 
 static const enum kind stats_kind[WFQMON_A_STATS_MAX + 1] = {
@@ -241,11 +242,12 @@ static int check_framing(const struct nlattr *a, char *why, size_t why_size)
 /*
  * Walk a wfqmon message: every attribute in the uapi header, not one of
  * the request's, once (CPU nests aside), of its exact size, no flags but
- * on nests. seen[] gets each attribute (pads aside).
+ * on nests; the histograms if and only if @hist (the request asked).
+ * seen[] gets each attribute (pads aside).
  */
 static int check_attrs(const struct nlmsghdr *nlh, const struct fuzz_family *fam,
-		       const enum kind *kinds, int max, const struct nlattr **seen,
-		       char *why, size_t why_size)
+		       const enum kind *kinds, int max, bool hist,
+		       const struct nlattr **seen, char *why, size_t why_size)
 {
 	static const int kind_len[] = { [K_U8] = 1, [K_U32] = 4, [K_U64] = 8 };
 	const struct genlmsghdr *hdr = NLMSG_DATA(nlh);
@@ -284,6 +286,9 @@ static int check_attrs(const struct nlmsghdr *nlh, const struct fuzz_family *fam
 			continue;
 		}
 		if (k == K_HIST) {
+			if (!hist)
+				return bad(why, why_size,
+					   "histogram %u not asked for", type);
 			if (check_hist(a, why, why_size))
 				return -EBADMSG;
 			continue;
@@ -305,7 +310,7 @@ static int check_attrs(const struct nlmsghdr *nlh, const struct fuzz_family *fam
 		return bad(why, why_size, "%d bytes after the last attribute", rem);
 	for (int t = 1; t <= max; t++)
 		if (kinds[t] >= K_U8 && kinds[t] <= K_HIST && kinds[t] != K_PAD &&
-		    !seen[t])
+		    (kinds[t] != K_HIST || hist) && !seen[t])
 			return bad(why, why_size, "attribute %d missing", t);
 	return 0;
 }
@@ -319,14 +324,15 @@ static uint64_t seen_uint(const struct nlattr *a)
 }
 
 int fuzz_check_group(const struct nlmsghdr *nlh, const struct fuzz_family *fam,
-		     struct fuzz_group_seen *out, char *why, size_t why_size)
+		     bool hist, struct fuzz_group_seen *out, char *why,
+		     size_t why_size)
 {
 	const struct nlattr *seen[WFQMON_A_GROUP_MAX + 1] = { 0 };
 	const struct nlattr *name;
 	int n;
 
-	if (check_attrs(nlh, fam, group_kind, WFQMON_A_GROUP_MAX, seen, why,
-			why_size))
+	if (check_attrs(nlh, fam, group_kind, WFQMON_A_GROUP_MAX, hist, seen,
+			why, why_size))
 		return -EBADMSG;
 	name = seen[WFQMON_A_GROUP_NAME];
 	n = fuzz_attr_len(name);
@@ -355,8 +361,8 @@ int fuzz_check_stats(const struct nlmsghdr *nlh, const struct fuzz_family *fam,
 {
 	const struct nlattr *seen[WFQMON_A_STATS_MAX + 1] = { 0 };
 
-	if (check_attrs(nlh, fam, stats_kind, WFQMON_A_STATS_MAX, seen, why,
-			why_size))
+	if (check_attrs(nlh, fam, stats_kind, WFQMON_A_STATS_MAX, false, seen,
+			why, why_size))
 		return -EBADMSG;
 	out->nr_groups = seen_uint(seen[WFQMON_A_STATS_NR_GROUPS]);
 	out->max_groups = seen_uint(seen[WFQMON_A_STATS_MAX_GROUPS]);

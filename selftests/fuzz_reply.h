@@ -37,8 +37,10 @@ struct fuzz_group_seen {
 	uint64_t cgroup_id;
 };
 
+/* @hist: the request asked for the histograms (GET's HISTOGRAMS flag). */
 int fuzz_check_group(const struct nlmsghdr *nlh, const struct fuzz_family *fam,
-		     struct fuzz_group_seen *out, char *why, size_t why_size);
+		     bool hist, struct fuzz_group_seen *out, char *why,
+		     size_t why_size);
 
 struct fuzz_stats_seen {
 	uint32_t nr_groups, max_groups;

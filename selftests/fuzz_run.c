@@ -306,7 +306,8 @@ static void on_family_msg(struct fuzz_run *r, struct batch *bt,
 		return;
 	case FUZZ_REPLY_GROUP:
 	case FUZZ_REPLY_DUMP:
-		ret = fuzz_check_group(nlh, r->w->fam, &g, why, sizeof(why));
+		ret = fuzz_check_group(nlh, r->w->fam, e->hist, &g, why,
+				       sizeof(why));
 		if (ret) {
 			r->tot->malformed++;
 			return mismatch(r, bt, e, "malformed group: %s", why);

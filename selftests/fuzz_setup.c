@@ -90,7 +90,7 @@ int fuzz_world_load_groups(struct fuzz_world *w, struct wfqnl *nl, char *why,
 
 	for (int i = 0; i < FUZZ_MAX_GROUPS; i++)
 		w->g[i].used = false;
-	ret = wfqnl_group_dump(nl, load_group, w, NULL, &err);
+	ret = wfqnl_group_dump(nl, 0, load_group, w, NULL, &err);
 	if (ret)
 		snprintf(why, why_size, "%s", err.msg);
 	return ret;

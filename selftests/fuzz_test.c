@@ -216,7 +216,7 @@ static void expect_consistent_and_clean(struct __test_metadata *_metadata,
 	struct wfqnl_stats st;
 	struct wfqnl_err err;
 
-	ASSERT_EQ(0, wfqnl_group_dump(self->env.nl, count_group, &before,
+	ASSERT_EQ(0, wfqnl_group_dump(self->env.nl, 0, count_group, &before,
 				      NULL, &err)) TH_LOG("%s", err.msg);
 	ASSERT_EQ(0, stats(self->env.nl, &st));
 	EXPECT_EQ(before.all, (int)st.nr_groups);
@@ -224,7 +224,7 @@ static void expect_consistent_and_clean(struct __test_metadata *_metadata,
 
 	EXPECT_EQ(before.ours, wfqtest_delete_prefixed(self->env.nl,
 						       self->env.prefix));
-	ASSERT_EQ(0, wfqnl_group_dump(self->env.nl, count_group, &after,
+	ASSERT_EQ(0, wfqnl_group_dump(self->env.nl, 0, count_group, &after,
 				      NULL, &err)) TH_LOG("%s", err.msg);
 	ASSERT_EQ(0, stats(self->env.nl, &st));
 	EXPECT_EQ(0, after.ours);
@@ -419,7 +419,7 @@ static void fuzz_unprivileged(struct __test_metadata *_metadata,
 	EXPECT_LT(0, tot->writes_refused);
 	EXPECT_LT(0, tot->outcome[FUZZ_CAT_VALID][FUZZ_OUT_OK]);
 	/* Nothing changed: every group as the model had it. */
-	EXPECT_EQ(0, wfqnl_group_dump(self->env.nl, same_group, self->w, NULL,
+	EXPECT_EQ(0, wfqnl_group_dump(self->env.nl, 0, same_group, self->w, NULL,
 				      &err)) TH_LOG("%s", err.msg);
 	munmap(tot, sizeof(*tot));
 	expect_consistent_and_clean(_metadata, self);

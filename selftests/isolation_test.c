@@ -481,7 +481,7 @@ TEST_F(away, every_command_by_host_id_fails_with_enoent)
 	}
 	EXPECT_EQ(-ENOENT, res.dump);
 	/* The host's changes in host_changes() are all that happened. */
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(self->victim.id),
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(self->victim.id), 0,
 				     &after, &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(33, after.weight);
@@ -765,6 +765,8 @@ static int collect_replies(FIXTURE_DATA(replies) *self, int *step)
 		(*step)++;
 		req_init(&r, fam.id, 0, (uint8_t)cmd, WFQMON_FAMILY_VERSION);
 		req_put(&r, WFQMON_A_GROUP_ID, &id, sizeof(id));
+		if (cmd == WFQMON_CMD_GROUP_GET)
+			req_put(&r, WFQMON_A_GROUP_HISTOGRAMS, "", 0);
 		ret = request(fd, &r, keep_reply, &self->rp);
 	}
 	if (ret)
@@ -772,6 +774,7 @@ static int collect_replies(FIXTURE_DATA(replies) *self, int *step)
 
 	(*step)++;
 	req_init(&r, fam.id, NLM_F_DUMP, WFQMON_CMD_GROUP_GET, WFQMON_FAMILY_VERSION);
+	req_put(&r, WFQMON_A_GROUP_HISTOGRAMS, "", 0);
 	ret = request(fd, &r, keep_reply, &self->rp);
 	if (ret)
 		goto out;
@@ -870,7 +873,8 @@ TEST_F(replies, counts_are_bounded)
 	ASSERT_EQ(1, self->au.stats_msgs);
 	EXPECT_EQ(0, self->au.bad[BAD_HIST])
 		TH_LOG("first: %s", self->au.why[BAD_HIST]);
-	EXPECT_LE(2 * (MIN_REPLIES - 1), self->au.hists);
+	/* Two histograms in GET's reply and in each dumped group: no others. */
+	EXPECT_EQ(2 * (1 + self->au.dumped), self->au.hists);
 	EXPECT_EQ(self->au.nr_groups, self->au.dumped);
 	EXPECT_LE(self->au.nr_groups, self->au.max_groups);
 	EXPECT_LE(self->au.nr_active, self->au.nr_groups);

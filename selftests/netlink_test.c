@@ -15,21 +15,27 @@
 #include "clock.h"
 #include "wfqtest.h"
 
+/* What GET with HISTOGRAMS adds to a group reply. */
+#define GROUP_HIST_ATTRS						\
+	((1u << WFQMON_A_GROUP_QUANTUM_HIST) | (1u << WFQMON_A_GROUP_WAIT_HIST))
+
 /*
- * Every attribute a group reply carries: all but the request-only ones
- * and the per-CPU nests, which only GET with PERCPU adds.
+ * Every attribute a group reply carries: all but the request-only ones,
+ * the histograms (GET with HISTOGRAMS) and the per-CPU nests (GET with
+ * PERCPU).
  */
 #define GROUP_REPLY_ATTRS						\
 	(((1u << (WFQMON_A_GROUP_MAX + 1)) - 1) &			\
 	 ~((1u << WFQMON_A_GROUP_UNSPEC) | (1u << WFQMON_A_GROUP_CGROUP_FD) | \
 	   (1u << WFQMON_A_GROUP_PAD) | (1u << WFQMON_A_GROUP_PERCPU) |	\
-	   (1u << WFQMON_A_GROUP_CPU)))
+	   (1u << WFQMON_A_GROUP_CPU) | (1u << WFQMON_A_GROUP_HISTOGRAMS) | \
+	   GROUP_HIST_ATTRS))
 
 #define STATS_REPLY_ATTRS						\
 	(((1u << (WFQMON_A_STATS_MAX + 1)) - 1) &			\
 	 ~((1u << WFQMON_A_STATS_UNSPEC) | (1u << WFQMON_A_STATS_PAD)))
 
-TEST(family_resolves_with_version_1)
+TEST(family_resolves_with_the_header_version)
 {
 	struct wfqnl_err err;
 	struct wfqnl *nl;
@@ -87,8 +93,8 @@ TEST_F(rt, create_replies_with_every_attribute)
 	EXPECT_STREQ(self->name, g.name);
 	EXPECT_EQ(WFQMON_WEIGHT_DEFAULT, g.weight);
 	EXPECT_EQ(self->cgid[0], g.cgroup_id);
-	EXPECT_EQ(WFQMON_HIST_BUCKETS, g.hist_len);
-	EXPECT_EQ(WFQMON_HIST_BUCKETS, g.wait_hist_len);
+	EXPECT_EQ(0, g.hist_len);
+	EXPECT_EQ(0, g.wait_hist_len);
 	EXPECT_EQ(0, g.runtime_ns);
 	EXPECT_LT(0, g.since_ns);
 	EXPECT_GE(now_ns(), g.since_ns);
@@ -103,10 +109,10 @@ TEST_F(rt, get_by_id_and_by_name_return_created_values)
 				     wfqnl_bind_id(self->cgid[1]), &made, &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(self->cgid[1], made.cgroup_id);
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(made.id),
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(made.id), 0,
 				     &by_id, &err))
 		TH_LOG("%s", err.msg);
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_name(self->name),
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_name(self->name), 0,
 				     &by_name, &err))
 		TH_LOG("%s", err.msg);
 	for (int i = 0; i < 2; i++) {
@@ -136,7 +142,7 @@ TEST_F(rt, set_weight_is_read_back_at_bounds_and_between)
 					     &reply, &err))
 			TH_LOG("%s", err.msg);
 		EXPECT_EQ(weights[i], reply.weight);
-		ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id),
+		ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
 					     &reply, &err))
 			TH_LOG("%s", err.msg);
 		EXPECT_EQ(weights[i], reply.weight);
@@ -164,7 +170,7 @@ TEST_F(rt, set_binding_moves_group_and_frees_old_cgroup)
 				     &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(self->cgid[2], reply.cgroup_id);
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &reply,
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0, &reply,
 				     &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(self->cgid[2], reply.cgroup_id);
@@ -187,10 +193,10 @@ TEST_F(rt, del_makes_group_unknown_and_frees_cgroup)
 	ASSERT_EQ(0, wfqnl_group_del(self->env.nl, wfqnl_ref_name(self->name),
 				     &err))
 		TH_LOG("%s", err.msg);
-	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id),
+	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
 					   &g, &err));
 	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl,
-					   wfqnl_ref_name(self->name), &g,
+					   wfqnl_ref_name(self->name), 0, &g,
 					   &err));
 	EXPECT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
 				     wfqnl_bind_fd(self->fd[0]), &g, &err))
@@ -209,7 +215,7 @@ TEST_F(rt, reset_restarts_since_and_keeps_identity)
 	ASSERT_EQ(0, wfqnl_group_reset(self->env.nl, wfqnl_ref_id(g.id), NULL,
 				       &err))
 		TH_LOG("%s", err.msg);
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &after,
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0, &after,
 				     &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_LT(g.since_ns + 10 * 1000000ull, after.since_ns);
@@ -285,7 +291,7 @@ TEST_F(rt, get_per_cpu_gives_one_entry_per_possible_cpu)
 	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
 				     wfqnl_bind_fd(self->fd[0]), &g, &err))
 		TH_LOG("%s", err.msg);
-	ASSERT_EQ(0, wfqnl_group_get_cpus(self->env.nl, wfqnl_ref_id(g.id),
+	ASSERT_EQ(0, wfqnl_group_get_cpus(self->env.nl, wfqnl_ref_id(g.id), 0,
 					  &g, &cpus, &nr_cpus, &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(GROUP_REPLY_ATTRS | (1u << WFQMON_A_GROUP_CPU), g.present)
@@ -301,7 +307,7 @@ TEST_F(rt, get_per_cpu_gives_one_entry_per_possible_cpu)
 	free(cpus);
 
 	/* Without the flag, the same group comes without CPU nests. */
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &plain,
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0, &plain,
 				     &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(GROUP_REPLY_ATTRS, plain.present);
@@ -320,16 +326,19 @@ static uint32_t attr_offset(struct nl_msg *msg, int type)
 }
 
 /*
- * PERCPU is a GET flag: NEW, SET, DEL and RESET refuse it, pointing at
- * it, and change nothing; a dump refuses it too (one group only).
+ * PERCPU and HISTOGRAMS are GET flags: NEW, SET, DEL and RESET refuse
+ * them, pointing at them, and change nothing; a dump refuses PERCPU
+ * (one group only).
  */
-TEST_F(rt, per_cpu_flag_is_refused_except_on_get_of_one_group)
+TEST_F(rt, get_flags_are_refused_by_the_other_commands)
 {
 	static const uint8_t cmds[] = { WFQMON_CMD_GROUP_NEW,
 					WFQMON_CMD_GROUP_SET,
 					WFQMON_CMD_GROUP_DEL,
 					WFQMON_CMD_GROUP_RESET };
 	static const char *const names[] = { "NEW", "SET", "DEL", "RESET" };
+	static const int flags[] = { WFQMON_A_GROUP_PERCPU,
+				     WFQMON_A_GROUP_HISTOGRAMS };
 	struct wfqnl_group g, after;
 	char other[WFQMON_NAME_MAX + 1];
 	struct wfqnl_err err;
@@ -338,14 +347,15 @@ TEST_F(rt, per_cpu_flag_is_refused_except_on_get_of_one_group)
 				     wfqnl_bind_fd(self->fd[0]), &g, &err))
 		TH_LOG("%s", err.msg);
 	wfqtest_name(&self->env, other, "other");
-	for (size_t i = 0; i < sizeof(cmds); i++) {
-		struct nl_msg *msg = wfqnl_msg_new(self->env.nl, cmds[i], 0,
+	for (size_t i = 0; i < sizeof(cmds) * 2; i++) {
+		struct nl_msg *msg = wfqnl_msg_new(self->env.nl, cmds[i / 2], 0,
 						   &err);
+		int flag = flags[i % 2];
 		uint32_t offs;
 		int ret;
 
 		ASSERT_NE(NULL, msg) TH_LOG("%s", err.msg);
-		if (cmds[i] == WFQMON_CMD_GROUP_NEW) {
+		if (cmds[i / 2] == WFQMON_CMD_GROUP_NEW) {
 			ASSERT_EQ(0, nla_put_string(msg, WFQMON_A_GROUP_NAME,
 						    other));
 			ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_CGROUP_FD,
@@ -353,20 +363,23 @@ TEST_F(rt, per_cpu_flag_is_refused_except_on_get_of_one_group)
 		} else {
 			ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, g.id));
 		}
-		if (cmds[i] == WFQMON_CMD_GROUP_SET)
+		if (cmds[i / 2] == WFQMON_CMD_GROUP_SET)
 			ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_WEIGHT, 60));
-		ASSERT_EQ(0, nla_put_flag(msg, WFQMON_A_GROUP_PERCPU));
-		offs = attr_offset(msg, WFQMON_A_GROUP_PERCPU);
+		ASSERT_EQ(0, nla_put_flag(msg, flag));
+		offs = attr_offset(msg, flag);
 		ret = wfqnl_request(self->env.nl, msg, NULL, NULL, NULL, &err);
 		nlmsg_free(msg);
-		EXPECT_EQ(-EINVAL, ret) TH_LOG("%s: %s", names[i], err.msg);
-		EXPECT_STRNE("", err.extack) TH_LOG("%s: no extack", names[i]);
-		EXPECT_EQ(offs, err.bad_attr_offs) TH_LOG("%s", names[i]);
+		EXPECT_EQ(-EINVAL, ret)
+			TH_LOG("%s, flag %d: %s", names[i / 2], flag, err.msg);
+		EXPECT_STRNE("", err.extack)
+			TH_LOG("%s, flag %d: no extack", names[i / 2], flag);
+		EXPECT_EQ(offs, err.bad_attr_offs)
+			TH_LOG("%s, flag %d", names[i / 2], flag);
 	}
 	/* Nothing happened: no new group, the old one unchanged and alive. */
-	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl, wfqnl_ref_name(other),
+	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl, wfqnl_ref_name(other), 0,
 					   &after, &err));
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &after,
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0, &after,
 				     &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(30, after.weight);
@@ -385,6 +398,77 @@ TEST_F(rt, per_cpu_flag_is_refused_except_on_get_of_one_group)
 		EXPECT_EQ(-EINVAL, ret) TH_LOG("dump: %s", err.msg);
 		EXPECT_NE(NULL, strstr(err.extack, "one group"))
 			TH_LOG("dump extack: \"%s\"", err.extack);
+	}
+}
+
+struct hist_seen {
+	uint32_t id;
+	unsigned int found;
+	struct wfqnl_group g;
+};
+
+static int find_group(const struct wfqnl_group *g, void *arg)
+{
+	struct hist_seen *seen = arg;
+
+	if (g->id == seen->id) {
+		seen->found++;
+		seen->g = *g;
+	}
+	return 0;
+}
+
+/* Histograms come with GET and dump only when asked for, in full. */
+TEST_F(rt, histograms_come_only_when_asked_for)
+{
+	struct wfqnl_group g, plain, hist;
+	struct wfqnl_cpu *cpus = NULL;
+	unsigned int nr_cpus = 0;
+	struct hist_seen seen;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
+				     &plain, &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(GROUP_REPLY_ATTRS, plain.present);
+	EXPECT_EQ(0, plain.hist_len);
+
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id),
+				     WFQNL_GET_HISTOGRAMS, &hist, &err))
+		TH_LOG("%s", err.msg);
+	EXPECT_EQ(GROUP_REPLY_ATTRS | GROUP_HIST_ATTRS, hist.present)
+		TH_LOG("attributes 0x%x", hist.present);
+	EXPECT_EQ(WFQMON_HIST_BUCKETS, hist.hist_len);
+	EXPECT_EQ(WFQMON_HIST_BUCKETS, hist.wait_hist_len);
+
+	/* Both flags at once: histograms and CPU nests in one reply. */
+	ASSERT_EQ(0, wfqnl_group_get_cpus(self->env.nl, wfqnl_ref_id(g.id),
+					  WFQNL_GET_HISTOGRAMS, &hist, &cpus,
+					  &nr_cpus, &err))
+		TH_LOG("%s", err.msg);
+	free(cpus);
+	EXPECT_EQ(GROUP_REPLY_ATTRS | GROUP_HIST_ATTRS |
+		  (1u << WFQMON_A_GROUP_CPU), hist.present)
+		TH_LOG("attributes 0x%x", hist.present);
+	EXPECT_LT(0, nr_cpus);
+
+	for (int with = 0; with < 2; with++) {
+		seen = (struct hist_seen){ .id = g.id };
+		ASSERT_EQ(0, wfqnl_group_dump(self->env.nl,
+					      with ? WFQNL_GET_HISTOGRAMS : 0,
+					      find_group, &seen, NULL, &err))
+			TH_LOG("%s", err.msg);
+		ASSERT_EQ(1, seen.found);
+		EXPECT_EQ(GROUP_REPLY_ATTRS | (with ? GROUP_HIST_ATTRS : 0),
+			  seen.g.present)
+			TH_LOG("dump %s histograms: attributes 0x%x",
+			       with ? "with" : "without", seen.g.present);
+		EXPECT_EQ(with ? WFQMON_HIST_BUCKETS : 0, seen.g.hist_len);
+		EXPECT_EQ(with ? WFQMON_HIST_BUCKETS : 0, seen.g.wait_hist_len);
 	}
 }
 

@@ -318,8 +318,8 @@ static void unprivileged_requests(FIXTURE_DATA(perm) *self, enum drop how,
 	res->del = wfqnl_group_del(nl, victim, &err);
 	for (unsigned int i = 0; i < self->ops.n; i++)
 		res->op_err[i] = bare_request(nl, (uint8_t)self->ops.op[i].cmd);
-	res->get = wfqnl_group_get(nl, victim, &g, &err);
-	res->dump = wfqnl_group_dump(nl, count_group, &res->dumped, NULL, &err);
+	res->get = wfqnl_group_get(nl, victim, 0, &g, &err);
+	res->dump = wfqnl_group_dump(nl, 0, count_group, &res->dumped, NULL, &err);
 	res->stats = wfqnl_stats_get(nl, &stats, &err);
 	res->join = setsockopt(wfqnl_fd(nl), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
 			       &self->ops.events_grp,
@@ -379,13 +379,13 @@ TEST_F(perm, writes_fail_with_eperm_and_change_nothing)
 	EXPECT_EQ(-EPERM, res.del);
 
 	ASSERT_EQ(0, wfqnl_group_get(self->env.nl,
-				     wfqnl_ref_id(self->victim.id), &after,
+				     wfqnl_ref_id(self->victim.id), 0, &after,
 				     &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(77, after.weight);
 	EXPECT_EQ(self->victim.since_ns, after.since_ns);
 	EXPECT_EQ(-ENOENT, wfqnl_group_get(self->env.nl,
-					   wfqnl_ref_name(wfqtest_name(&self->env, name, "intruder")),
+					   wfqnl_ref_name(wfqtest_name(&self->env, name, "intruder")), 0,
 					   &after, &err));
 }
 

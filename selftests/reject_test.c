@@ -108,7 +108,7 @@ static bool group_exists(struct wfqnl *nl, const char *name)
 	struct wfqnl_group g;
 	struct wfqnl_err err;
 
-	return wfqnl_group_get(nl, wfqnl_ref_name(name), &g, &err) == 0;
+	return wfqnl_group_get(nl, wfqnl_ref_name(name), 0, &g, &err) == 0;
 }
 
 static void expect_weight_rejected(struct __test_metadata *_metadata,
@@ -153,7 +153,7 @@ TEST_F(rej, set_rejects_zero_weight)
 	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, g.id));
 	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_WEIGHT, 0));
 	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, ERANGE);
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), &g,
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0, &g,
 				     &err));
 	EXPECT_EQ(WFQMON_WEIGHT_DEFAULT, g.weight);
 }
@@ -409,7 +409,7 @@ TEST_F(rej, set_rejects_cgroup_bound_to_another_group)
 					wfqnl_bind_id(self->cgid[0]), &reply,
 					&err),
 			err, EBUSY);
-	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(b.id), &reply,
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(b.id), 0, &reply,
 				     &err));
 	EXPECT_EQ(self->cgid[1], reply.cgroup_id);
 }
@@ -432,11 +432,11 @@ TEST_F(rej, get_rejects_unknown_group)
 	struct wfqnl_err err;
 
 	EXPECT_REJECTED(wfqnl_group_get(self->env.nl,
-					wfqnl_ref_id(UNKNOWN_GROUP_ID), &g,
+					wfqnl_ref_id(UNKNOWN_GROUP_ID), 0, &g,
 					&err),
 			err, ENOENT);
 	EXPECT_REJECTED(wfqnl_group_get(self->env.nl,
-					wfqnl_ref_name(self->name), &g, &err),
+					wfqnl_ref_name(self->name), 0, &g, &err),
 			err, ENOENT);
 }
 

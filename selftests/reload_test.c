@@ -149,7 +149,7 @@ static void __attribute__((noreturn)) hammer_main(const char *prefix)
 		}
 		for (int i = 0; i < 200; i++)
 			if (wfqnl_stats_get(nl, &st, &err) ||
-			    wfqnl_group_get(nl, wfqnl_ref_name(name), &g, &err))
+			    wfqnl_group_get(nl, wfqnl_ref_name(name), 0, &g, &err))
 				break;
 		wfqnl_close(nl);
 	}

@@ -285,7 +285,7 @@ static void *dumper_main(void *arg)
 	while (nl && running(s)) {
 		struct dump_check dc = { 0 };
 		bool intr = false;
-		int ret = wfqnl_group_dump(nl, check_dumped, &dc, &intr, &err);
+		int ret = wfqnl_group_dump(nl, 0, check_dumped, &dc, &intr, &err);
 
 		if (ret) {
 			unexpected(s, "dump groups", &err);
@@ -399,7 +399,7 @@ static int cg_life(struct stress *s, struct wfqnl *nl, uint32_t serial,
 		if (unlinkat(s->env->cg.dir_fd, cgname, AT_REMOVEDIR))
 			return wfqnl_err_set(err, errno, "rmdir bound cgroup %s",
 					     cgname);
-		ret = wfqnl_group_get(nl, wfqnl_ref_id(g.id), &after, err);
+		ret = wfqnl_group_get(nl, wfqnl_ref_id(g.id), 0, &after, err);
 		if (ret)
 			return ret;
 		if (after.cgroup_id != g.cgroup_id || after.forks < 3)
@@ -618,7 +618,7 @@ TEST_F_TIMEOUT(stress, concurrent_ops_under_load_keep_accounting_and_leave_nothi
 		uint64_t usage_usec, usage_ns, diff, tol;
 
 		ASSERT_EQ(0, wfqnl_group_get(self->env.nl,
-					     wfqnl_ref_id(self->s.stable_id[i]),
+					     wfqnl_ref_id(self->s.stable_id[i]), 0,
 					     &g, &err))
 			TH_LOG("%s", err.msg);
 		ASSERT_EQ(0, cgtest_usage_usec(&self->env.cg, stable_cg[i],
@@ -637,7 +637,7 @@ TEST_F_TIMEOUT(stress, concurrent_ops_under_load_keep_accounting_and_leave_nothi
 	/* Quiet now: the counters agree with a dump. */
 	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st, &err))
 		TH_LOG("%s", err.msg);
-	ASSERT_EQ(0, wfqnl_group_dump(self->env.nl, count_groups, &gc, NULL,
+	ASSERT_EQ(0, wfqnl_group_dump(self->env.nl, 0, count_groups, &gc, NULL,
 				      &err))
 		TH_LOG("%s", err.msg);
 	EXPECT_EQ(st.nr_groups, gc.all);
@@ -645,7 +645,7 @@ TEST_F_TIMEOUT(stress, concurrent_ops_under_load_keep_accounting_and_leave_nothi
 	/* Remove all of ours: back to where we started, no cgroup pinned. */
 	wfqtest_delete_prefixed(self->env.nl, self->env.prefix);
 	gc.all = gc.ours = 0;
-	ASSERT_EQ(0, wfqnl_group_dump(self->env.nl, count_groups, &gc, NULL,
+	ASSERT_EQ(0, wfqnl_group_dump(self->env.nl, 0, count_groups, &gc, NULL,
 				      &err))
 		TH_LOG("%s", err.msg);
 	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st, &err))

@@ -114,7 +114,7 @@ int wfqtest_delete_prefixed(struct wfqnl *nl, const char *prefix)
 	if (!nl)
 		return 0;
 	/* Collect first: deleting while dumping would make the dump retry. */
-	wfqnl_group_dump(nl, collect_prefixed, &list, NULL, &err);
+	wfqnl_group_dump(nl, 0, collect_prefixed, &list, NULL, &err);
 	for (size_t i = 0; i < list.len; i++)
 		if (!wfqnl_group_del(nl, wfqnl_ref_id(list.ids[i]), &err))
 			deleted++;

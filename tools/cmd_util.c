@@ -30,7 +30,7 @@ int cmd_group_cgroup(const struct cmd_ctx *ctx, struct wfqnl *nl,
 	uint64_t id;
 
 	h->dir_fd = -1;
-	if (wfqnl_group_get(nl, wfqnl_ref_name(name), g, err))
+	if (wfqnl_group_get(nl, wfqnl_ref_name(name), 0, g, err))
 		return cmd_group_status(err);
 	if (cg_open(ctx->cgroup_root, name, h, err))
 		return EXIT_FAIL;

@@ -126,11 +126,12 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 		struct wfqnl_group g;
 
 		if (per_cpu)
-			ret = wfqnl_group_get_cpus(nl, wfqnl_ref_name(name), &g,
+			ret = wfqnl_group_get_cpus(nl, wfqnl_ref_name(name),
+						   WFQNL_GET_HISTOGRAMS, &g,
 						   &cpus, &nr_cpus, err);
 		else
-			ret = wfqnl_group_get(nl, wfqnl_ref_name(name), &g,
-					      err);
+			ret = wfqnl_group_get(nl, wfqnl_ref_name(name),
+					      WFQNL_GET_HISTOGRAMS, &g, err);
 		if (!ret)
 			ret = add_group(&g, &d);
 		if (!ret) {
@@ -140,7 +141,8 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 			free(cpus);
 		}
 	} else {
-		ret = wfqnl_group_dump(nl, add_group, &d, NULL, err);
+		ret = wfqnl_group_dump(nl, WFQNL_GET_HISTOGRAMS, add_group, &d,
+				       NULL, err);
 	}
 	snap->mono_ns = mono_ns();
 	if (ret == -ENOMEM && !err->errnum)

@@ -175,7 +175,14 @@ int wfqnl_group_set(struct wfqnl *nl, struct wfqnl_ref ref, uint32_t weight,
 		    struct wfqnl_err *err);
 int wfqnl_group_del(struct wfqnl *nl, struct wfqnl_ref ref,
 		    struct wfqnl_err *err);
-int wfqnl_group_get(struct wfqnl *nl, struct wfqnl_ref ref,
+/*
+ * What GET and dump add to the counters every group reply has. Without
+ * WFQNL_GET_HISTOGRAMS, hist_len and wait_hist_len are 0: most of a
+ * group's reply is its histograms, and most readers want only counters.
+ */
+#define WFQNL_GET_HISTOGRAMS	(1u << 0)	/* quantum_hist, wait_hist */
+
+int wfqnl_group_get(struct wfqnl *nl, struct wfqnl_ref ref, unsigned int flags,
 		    struct wfqnl_group *out, struct wfqnl_err *err);
 /*
  * The same, with the per-CPU breakdown from the same reply: *cpus gets
@@ -183,8 +190,9 @@ int wfqnl_group_get(struct wfqnl *nl, struct wfqnl_ref ref,
  * kernel's order (free() it; NULL when 0). Only GET of one group gives it.
  */
 int wfqnl_group_get_cpus(struct wfqnl *nl, struct wfqnl_ref ref,
-			 struct wfqnl_group *out, struct wfqnl_cpu **cpus,
-			 unsigned int *nr_cpus, struct wfqnl_err *err);
+			 unsigned int flags, struct wfqnl_group *out,
+			 struct wfqnl_cpu **cpus, unsigned int *nr_cpus,
+			 struct wfqnl_err *err);
 /* out (may be NULL) gets the kernel's reply; out->present is 0 if none. */
 int wfqnl_group_reset(struct wfqnl *nl, struct wfqnl_ref ref,
 		      struct wfqnl_group *out, struct wfqnl_err *err);
@@ -197,8 +205,8 @@ int wfqnl_group_reset(struct wfqnl *nl, struct wfqnl_ref ref,
 typedef int (*wfqnl_group_fn)(const struct wfqnl_group *g, void *arg);
 
 /* *intr (may be NULL) tells whether the kernel flagged NLM_F_DUMP_INTR. */
-int wfqnl_group_dump(struct wfqnl *nl, wfqnl_group_fn fn, void *arg,
-		     bool *intr, struct wfqnl_err *err);
+int wfqnl_group_dump(struct wfqnl *nl, unsigned int flags, wfqnl_group_fn fn,
+		     void *arg, bool *intr, struct wfqnl_err *err);
 
 int wfqnl_stats_get(struct wfqnl *nl, struct wfqnl_stats *out,
 		    struct wfqnl_err *err);

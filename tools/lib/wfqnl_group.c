@@ -123,10 +123,18 @@ err:
 	return -err->errnum;
 }
 
-/* DEL, GET and RESET: a reference and nothing else. */
+/* GET's flag attributes for WFQNL_GET_* @flags. */
+static int put_get_flags(struct nl_msg *msg, unsigned int flags)
+{
+	if (flags & WFQNL_GET_HISTOGRAMS)
+		return nla_put_flag(msg, WFQMON_A_GROUP_HISTOGRAMS);
+	return 0;
+}
+
+/* DEL, GET and RESET: a reference, and GET's flags. */
 static int group_ref_cmd(struct wfqnl *nl, uint8_t cmd, const char *verb,
-			 struct wfqnl_ref ref, struct wfqnl_group *out,
-			 struct wfqnl_err *err)
+			 struct wfqnl_ref ref, unsigned int flags,
+			 struct wfqnl_group *out, struct wfqnl_err *err)
 {
 	char what[WFQMON_NAME_MAX + 32];
 	struct nl_msg *msg;
@@ -135,7 +143,10 @@ static int group_ref_cmd(struct wfqnl *nl, uint8_t cmd, const char *verb,
 	msg = wfqnl_msg_new(nl, cmd, 0, err);
 	if (!msg)
 		goto err;
-	ret = group_request(nl, msg, put_ref(msg, ref), out, err);
+	ret = put_ref(msg, ref);
+	if (!ret)
+		ret = put_get_flags(msg, flags);
+	ret = group_request(nl, msg, ret, out, err);
 	if (!ret)
 		return 0;
 err:
@@ -146,17 +157,17 @@ err:
 int wfqnl_group_del(struct wfqnl *nl, struct wfqnl_ref ref,
 		    struct wfqnl_err *err)
 {
-	return group_ref_cmd(nl, WFQMON_CMD_GROUP_DEL, "destroy", ref, NULL,
+	return group_ref_cmd(nl, WFQMON_CMD_GROUP_DEL, "destroy", ref, 0, NULL,
 			     err);
 }
 
-int wfqnl_group_get(struct wfqnl *nl, struct wfqnl_ref ref,
+int wfqnl_group_get(struct wfqnl *nl, struct wfqnl_ref ref, unsigned int flags,
 		    struct wfqnl_group *out, struct wfqnl_err *err)
 {
 	struct wfqnl_group scratch;
 	int ret;
 
-	ret = group_ref_cmd(nl, WFQMON_CMD_GROUP_GET, "read", ref,
+	ret = group_ref_cmd(nl, WFQMON_CMD_GROUP_GET, "read", ref, flags,
 			    out ? out : &scratch, err);
 	if (!ret && !(out ? out : &scratch)->present) {
 		char what[WFQMON_NAME_MAX + 32];
@@ -188,8 +199,9 @@ static int cpus_reply_fn(const struct nlmsghdr *nlh, void *arg)
 }
 
 int wfqnl_group_get_cpus(struct wfqnl *nl, struct wfqnl_ref ref,
-			 struct wfqnl_group *out, struct wfqnl_cpu **cpus,
-			 unsigned int *nr_cpus, struct wfqnl_err *err)
+			 unsigned int flags, struct wfqnl_group *out,
+			 struct wfqnl_cpu **cpus, unsigned int *nr_cpus,
+			 struct wfqnl_err *err)
 {
 	struct cpus_reply reply = { .group = out, .err = err };
 	char what[WFQMON_NAME_MAX + 32];
@@ -203,6 +215,8 @@ int wfqnl_group_get_cpus(struct wfqnl *nl, struct wfqnl_ref ref,
 	if (!msg)
 		goto err;
 	ret = put_ref(msg, ref);
+	if (!ret)
+		ret = put_get_flags(msg, flags);
 	if (!ret)
 		ret = nla_put_flag(msg, WFQMON_A_GROUP_PERCPU);
 	if (ret < 0)
@@ -227,7 +241,7 @@ err:
 int wfqnl_group_reset(struct wfqnl *nl, struct wfqnl_ref ref,
 		      struct wfqnl_group *out, struct wfqnl_err *err)
 {
-	return group_ref_cmd(nl, WFQMON_CMD_GROUP_RESET, "reset", ref, out,
+	return group_ref_cmd(nl, WFQMON_CMD_GROUP_RESET, "reset", ref, 0, out,
 			     err);
 }
 
@@ -246,11 +260,11 @@ static int dump_msg_fn(const struct nlmsghdr *nlh, void *arg)
 	return ret ? ret : ctx->fn(&ctx->group, ctx->arg);
 }
 
-int wfqnl_group_dump(struct wfqnl *nl, wfqnl_group_fn fn, void *arg,
-		     bool *intr, struct wfqnl_err *err)
+int wfqnl_group_dump(struct wfqnl *nl, unsigned int flags, wfqnl_group_fn fn,
+		     void *arg, bool *intr, struct wfqnl_err *err)
 {
 	struct dump_ctx ctx = { .fn = fn, .arg = arg, .err = err };
-	unsigned int flags = 0;
+	unsigned int seen = 0;
 	struct nl_msg *msg;
 	int ret;
 
@@ -261,10 +275,13 @@ int wfqnl_group_dump(struct wfqnl *nl, wfqnl_group_fn fn, void *arg,
 		wfqnl_err_wrap(err, "dump groups");
 		return -err->errnum;
 	}
-	ret = wfqnl_request(nl, msg, dump_msg_fn, &ctx, &flags, err);
+	if (put_get_flags(msg, flags) < 0)
+		ret = wfqnl_err_set(err, EMSGSIZE, "build request");
+	else
+		ret = wfqnl_request(nl, msg, dump_msg_fn, &ctx, &seen, err);
 	nlmsg_free(msg);
 	if (intr)
-		*intr = flags & NLM_F_DUMP_INTR;
+		*intr = seen & NLM_F_DUMP_INTR;
 	if (ret < 0)
 		wfqnl_err_wrap(err, "dump groups");
 	return ret;

@@ -11,7 +11,7 @@
 #define _UAPI_LINUX_WFQMON_H
 
 #define WFQMON_FAMILY_NAME	"wfqmon"
-#define WFQMON_FAMILY_VERSION	1
+#define WFQMON_FAMILY_VERSION	2
 #define WFQMON_MCGRP_EVENTS	"events"
 
 /* Group names: 1..WFQMON_NAME_MAX characters from [A-Za-z0-9_.-]. */
@@ -70,7 +70,7 @@ enum wfqmon_group_attr {
 	WFQMON_A_GROUP_RUNTIME_NS,	/* u64, CPU time charged */
 	WFQMON_A_GROUP_QUANTA,		/* u64, bursts on a CPU */
 	WFQMON_A_GROUP_QUANTUM_MAX_NS,	/* u64 */
-	WFQMON_A_GROUP_QUANTUM_HIST,	/* nest of WFQMON_A_HIST_BUCKET */
+	WFQMON_A_GROUP_QUANTUM_HIST,	/* nest of WFQMON_A_HIST_BUCKET; HISTOGRAMS */
 	WFQMON_A_GROUP_WAIT_NS,		/* u64, runnable but not running */
 	WFQMON_A_GROUP_WAIT_MAX_NS,	/* u64, longest single wait */
 	WFQMON_A_GROUP_ACTIVE_NS,	/* u64, time spent active */
@@ -80,9 +80,10 @@ enum wfqmon_group_attr {
 	WFQMON_A_GROUP_FORKS,		/* u64 */
 	WFQMON_A_GROUP_EXITS,		/* u64 */
 	WFQMON_A_GROUP_SINCE_NS,	/* u64, CLOCK_MONOTONIC of creation or reset */
-	WFQMON_A_GROUP_WAIT_HIST,	/* nest of WFQMON_A_HIST_BUCKET: waits */
+	WFQMON_A_GROUP_WAIT_HIST,	/* the same, of waits; HISTOGRAMS */
 	WFQMON_A_GROUP_PERCPU,		/* flag, GET request only: add CPU nests */
 	WFQMON_A_GROUP_CPU,		/* nest of WFQMON_A_CPU_*, one per possible CPU */
+	WFQMON_A_GROUP_HISTOGRAMS,	/* flag, GET request only: add the *_HIST nests */
 
 	__WFQMON_A_GROUP_MAX,
 	WFQMON_A_GROUP_MAX = __WFQMON_A_GROUP_MAX - 1
