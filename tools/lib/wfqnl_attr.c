@@ -18,12 +18,6 @@ static int attr_read(struct nlattr **tb, int type, void *dst, size_t size,
 	return 0;
 }
 
-int wfqnl_attr_u8(struct nlattr **tb, int type, uint8_t *dst,
-		  uint32_t *present)
-{
-	return attr_read(tb, type, dst, sizeof(*dst), present);
-}
-
 int wfqnl_attr_u32(struct nlattr **tb, int type, uint32_t *dst,
 		   uint32_t *present)
 {

@@ -47,8 +47,6 @@ int wfqnl_group_reply_fn(const struct nlmsghdr *nlh, void *arg);
  * has the right size, and set its bit in *present. A wrong-sized
  * attribute fails with -EPROTO (a contract mismatch, not a value).
  */
-int wfqnl_attr_u8(struct nlattr **tb, int type, uint8_t *dst,
-		  uint32_t *present);
 int wfqnl_attr_u32(struct nlattr **tb, int type, uint32_t *dst,
 		   uint32_t *present);
 int wfqnl_attr_u64(struct nlattr **tb, int type, uint64_t *dst,
