@@ -28,9 +28,10 @@
  * not moved to another cgroup, so the switch-out need not look it up
  * again.
  *
- * The wake-up probes run with the task's rq lock held and IRQs off; the
- * fork/exit/free probes run with IRQs on and disable them around what
- * they share with the others.
+ * The wake-up probes run with the task's rq lock held and IRQs off, but
+ * for a task waking itself (see wfq_probe_wakeup()); the fork/exit/free
+ * probes run with IRQs on and disable them around what they share with
+ * the others.
  */
 
 #include <linux/hrtimer.h>
@@ -287,6 +288,14 @@ static void wfq_probe_wakeup(void *data, struct task_struct *p)
 	struct wfq_group *g;
 
 	this_cpu_inc(wfq_stats.wakeups);
+	/*
+	 * Woken before it got to block, the running task never left the
+	 * runqueue: it is counted already. try_to_wake_up() takes no lock
+	 * for it and may run with IRQs on (a timer softirq waking the task
+	 * it interrupted), so nothing below may run.
+	 */
+	if (p == current)
+		return;
 	g = wfq_group_of_task(p);
 	if (!g)
 		return;

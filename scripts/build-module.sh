@@ -1,12 +1,13 @@
 #!/bin/bash
-# Build wfqmon.ko against one kernel's headers, out of the source tree.
+# Build wfqmon.ko, and the selftests' helper modules, against one kernel's
+# headers, out of the source tree.
 #
 #   scripts/build-module.sh KDIR OUTDIR [KBUILD ARGS...]
 #
 # Kbuild writes objects next to the sources it is given, so OUTDIR gets
-# a tree of symlinks to kmod/, uapi/ and the top Kbuild; that lets
-# several kernels be built side by side. The module lands in
-# OUTDIR/kmod/wfqmon.ko. Warnings fail the build (W=1, -Werror); with
+# a tree of symlinks to kmod/, selftests/kmod/, uapi/ and the top Kbuild;
+# that lets several kernels be built side by side. The module lands in
+# OUTDIR/kmod/wfqmon.ko, the helpers in OUTDIR/selftests/kmod/. Warnings fail the build (W=1, -Werror); with
 # C=2 sparse checks every file and its warnings fail it too.
 set -euo pipefail
 
@@ -16,10 +17,11 @@ shift 2
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 [ -f "$kdir/Makefile" ] || { echo "build-module: $kdir: no kernel headers there" >&2; exit 1; }
-rm -rf "$out/kmod" "$out/uapi"
-mkdir -p "$out/kmod" "$out/uapi/linux"
+rm -rf "$out/kmod" "$out/uapi" "$out/selftests"
+mkdir -p "$out/kmod" "$out/uapi/linux" "$out/selftests/kmod"
 ln -sf "$top/Kbuild" "$out/Kbuild"
 ln -s "$top"/kmod/*.[ch] "$top/kmod/Kbuild" "$out/kmod/"
+ln -s "$top"/selftests/kmod/*.c "$top/selftests/kmod/Kbuild" "$out/selftests/kmod/"
 ln -s "$top/uapi/linux/wfqmon.h" "$out/uapi/linux/"
 out=$(cd "$out" && pwd)
 

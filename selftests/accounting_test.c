@@ -4,10 +4,13 @@
  * vtime, catch-up of a group back from idle, forks and exits.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -216,6 +219,72 @@ TEST_F(acct, fork_and_exit_are_counted)
 	/* One fork in the group; its child and then the hog itself exit. */
 	EXPECT_EQ(before.forks + 1, after.forks);
 	EXPECT_EQ(before.exits + 2, after.exits);
+}
+
+/* Load a helper module of selftests/kmod/; 0 or -errno. */
+static int load_helper(const char *dir, const char *name, const char *params)
+{
+	char path[4096];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s.ko", dir, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	close(fd);
+	if (!ret && syscall(SYS_delete_module, name, 0))
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * A task woken before it got to schedule() is woken while it runs:
+ * try_to_wake_up() then takes no rq lock and may run with IRQs on (a
+ * timer softirq waking the task it interrupted). The wake-up probe must
+ * leave it counted once; on the lockdep kernel, a probe that assumed
+ * IRQs off there warned and failed the run's clean-log check.
+ */
+TEST_F(acct, task_waking_itself_stays_counted_once)
+{
+	const char *dir = getenv("WFQ_TEST_KMOD");
+	struct wfqnl_stats st0, st1;
+	struct wfqnl_group g, after;
+	struct wfqnl_err err;
+	int status;
+	pid_t pid;
+
+	if (!dir)
+		SKIP(return, "set WFQ_TEST_KMOD to build/KVER/selftests/kmod "
+		     "(selftests/run.sh does)");
+	ASSERT_EQ(0, make_group(self, "w", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st0, &err))
+		TH_LOG("%s", err.msg);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int ret = cgtest_move(&self->env.cg, "w", getpid());
+
+		if (!ret)
+			ret = load_helper(dir, "wfqtest_wakeself",
+					  "wakeups=10000");
+		_exit(ret ? -ret : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("%s/wfqtest_wakeself.ko: %s", dir,
+		       WIFEXITED(status) ? strerror(WEXITSTATUS(status)) :
+		       "killed");
+	sleep_ms(SETTLE_MS);
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st1, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &g, &after, &err)) TH_LOG("%s", err.msg);
+	TH_LOG("%llu wake-ups seen", (unsigned long long)(st1.wakeups -
+							  st0.wakeups));
+	EXPECT_LE(10000, st1.wakeups - st0.wakeups);
+	EXPECT_EQ(0, after.nr_runnable);
+	EXPECT_FALSE(after.active);
 }
 
 TEST_F(acct, quantum_histogram_counts_every_quantum)

@@ -118,9 +118,11 @@ unload() {
 	rmmod wfqmon
 }
 
-# reload_test loads the module file itself.
+# reload_test loads the module file itself; accounting_test a helper
+# module built next to it (scripts/build-module.sh).
 WFQ_KO=$(realpath "$ko")
-export WFQ_KO
+WFQ_TEST_KMOD=$(realpath -m "${WFQ_KO%/*}/../selftests/kmod")
+export WFQ_KO WFQ_TEST_KMOD
 
 # A module left from an earlier run would shadow the one under test.
 [ -d /sys/module/wfqmon ] && unload
