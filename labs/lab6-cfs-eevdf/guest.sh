@@ -2,17 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lab 6, in the VM: a latency-sensitive sleeper (wakes every 10 ms, runs
 # 1 ms) against two CPU hogs, each in its own group of weight 100, all on
-# CPU 0; then the same sleeper asking for a 0.1 ms slice; then a group
-# that returns from 500 ms asleep to a 30 ms burst against one hog.
+# CPU 0, in turns with the same sleeper asking for a 0.1 ms slice; then a
+# group that returns from 500 ms asleep to a 30 ms burst against one hog.
 # Records into $WFQ_OUT:
 #   kernel.json                 release, date, CPUs
 #   sched.json                  the scheduler's tunables (debugfs)
 #   PHASE-before.json, PHASE-after.json
 #                               wfqtool list --json around each phase
-#                               (PHASE: sleeper, short, returner)
+#                               (PHASE: sleeper-R and short-R for rounds
+#                               R = 1..$LAB6_ROUNDS, returner)
 #   PHASE.json                  the workload's own measurements
 #   phases.json                 each phase's start and end (CLOCK_REALTIME ns)
-# Usage: guest.sh KO [SLEEPER_SECONDS]
+# Usage: guest.sh KO [SLEEPER_SECONDS]   (in all; the short phase: 3/5 of it)
 set -euo pipefail
 
 ko=${1:?usage: guest.sh KO [SLEEPER_SECONDS]}
@@ -69,10 +70,19 @@ lab_bg "$WFQTOOL" run hog1 -- "$load" hog
 lab_bg "$WFQTOOL" run hog2 -- "$load" hog
 sleep 1
 
-phase sleeper "$WFQTOOL" run sleeper -- \
-	"$load" sleeper 10000 1000 "$secs" "$LAB_OUT/sleeper.json"
-phase short "$WFQTOOL" run short -- \
-	"$load" sleeper 10000 1000 $((secs * 3 / 5)) "$LAB_OUT/short.json" 100
+# The two sleeper phases alternate in rounds, so that a change in the
+# host's load (which stalls the emulated CPU) falls on both, not on the
+# one that happened to run then. The report adds the rounds up.
+rounds=${LAB6_ROUNDS:-5}
+long=$((secs / rounds)) short=$((secs * 3 / 5 / rounds))
+[ "$long" -ge 1 ] || long=1
+[ "$short" -ge 1 ] || short=1
+for r in $(seq "$rounds"); do
+	phase "sleeper-$r" "$WFQTOOL" run sleeper -- \
+		"$load" sleeper 10000 1000 "$long" "$LAB_OUT/sleeper-$r.json"
+	phase "short-$r" "$WFQTOOL" run short -- \
+		"$load" sleeper 10000 1000 "$short" "$LAB_OUT/short-$r.json" 100
+done
 
 # One hog left: the returning group meets a single competitor.
 "$WFQTOOL" destroy --kill hog2 >/dev/null

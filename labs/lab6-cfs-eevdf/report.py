@@ -109,20 +109,52 @@ def pct(values, p):
     return s[min(len(s) - 1, max(0, math.ceil(p * len(s)) - 1))]
 
 
+def add_deltas(a, b):
+    """Two rounds' group_delta()s of one group, added up."""
+    d = {k: a[k] + b[k] for k in ("runtime_ns", "quanta", "wait_ns")}
+    d["wait_max_ns"] = max(a["wait_max_ns"], b["wait_max_ns"])
+    d["hist"] = (None if a["hist"] is None or b["hist"] is None else
+                 [(lo, hi, c + b["hist"][i][2])
+                  for i, (lo, hi, c) in enumerate(a["hist"])])
+    return d
+
+
+def add_own(a, b):
+    """Two rounds' own measurements (the sleeper's), added up."""
+    d = dict(a)
+    d["lat_ns"] = a["lat_ns"] + b["lat_ns"]
+    d["missed"] = a["missed"] + b["missed"]
+    return d
+
+
+def phase_rounds(spans, ph):
+    """The recorded names of a phase: PH-1, PH-2, ... when it ran in
+    rounds (guest.sh alternates the sleeper phases), else PH."""
+    rounds = sorted((int(k.rsplit("-", 1)[1]), k) for k in spans
+                    if k.startswith(ph + "-") and
+                    k.rsplit("-", 1)[1].isdigit())
+    return [k for _, k in rounds] or [ph]
+
+
 def load_run(outdir):
     run = {"dir": outdir, "kernel": load(os.path.join(outdir, "kernel.json")),
            "sched": load(os.path.join(outdir, "sched.json")),
            "phases": {}}
     spans = load(os.path.join(outdir, "phases.json"))
     for ph, names in PHASES.items():
-        before = groups(load(os.path.join(outdir, f"{ph}-before.json")))
-        after = groups(load(os.path.join(outdir, f"{ph}-after.json")))
-        span = spans[ph]["end_ns"] - spans[ph]["start_ns"]
-        gs = {n: group_delta(before, after, n) for n in names}
+        span, gs, own = 0, None, None
+        for rec in phase_rounds(spans, ph):
+            before = groups(load(os.path.join(outdir, f"{rec}-before.json")))
+            after = groups(load(os.path.join(outdir, f"{rec}-after.json")))
+            span += spans[rec]["end_ns"] - spans[rec]["start_ns"]
+            d = {n: group_delta(before, after, n) for n in names}
+            o = load(os.path.join(outdir, f"{rec}.json"))
+            gs = d if gs is None else {n: add_deltas(gs[n], d[n])
+                                       for n in names}
+            own = o if own is None else add_own(own, o)
         for g in gs.values():
             g["share"] = g["runtime_ns"] / span
-        run["phases"][ph] = {"span_ns": span, "groups": gs,
-                             "own": load(os.path.join(outdir, f"{ph}.json"))}
+        run["phases"][ph] = {"span_ns": span, "groups": gs, "own": own}
     return run
 
 
