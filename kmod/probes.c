@@ -284,8 +284,8 @@ static void wfq_probe_switch(void *data, bool preempt,
 static void wfq_probe_wakeup(void *data, struct task_struct *p)
 {
 	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
-	unsigned long gen = wfq_bind_generation();
 	struct wfq_group *g;
+	unsigned long gen;
 
 	this_cpu_inc(wfq_stats.wakeups);
 	/*
@@ -296,6 +296,8 @@ static void wfq_probe_wakeup(void *data, struct task_struct *p)
 	 */
 	if (p == current)
 		return;
+	/* Read before the lookup: the group is good for this generation. */
+	gen = wfq_bind_generation();
 	g = wfq_group_of_task(p);
 	if (!g)
 		return;

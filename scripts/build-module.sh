@@ -7,8 +7,9 @@
 # Kbuild writes objects next to the sources it is given, so OUTDIR gets
 # a tree of symlinks to kmod/, selftests/kmod/, uapi/ and the top Kbuild;
 # that lets several kernels be built side by side. The module lands in
-# OUTDIR/kmod/wfqmon.ko, the helpers in OUTDIR/selftests/kmod/. Warnings fail the build (W=1, -Werror); with
-# C=2 sparse checks every file and its warnings fail it too.
+# OUTDIR/kmod/wfqmon.ko, the helpers in OUTDIR/selftests/kmod/. Warnings
+# fail the build (W=1, -Werror); with C=2 sparse checks every file and its
+# warnings fail it too.
 set -euo pipefail
 
 [ $# -ge 2 ] || { echo "usage: $0 KDIR OUTDIR [KBUILD ARGS...]" >&2; exit 2; }

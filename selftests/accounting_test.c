@@ -4,7 +4,6 @@
  * vtime, catch-up of a group back from idle, forks and exits.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -225,14 +224,10 @@ TEST_F(acct, fork_and_exit_are_counted)
 static int load_helper(const char *dir, const char *name, const char *params)
 {
 	char path[4096];
-	int fd, ret;
+	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s.ko", dir, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
-	close(fd);
+	ret = wfqtest_load_module(path, params);
 	if (!ret && syscall(SYS_delete_module, name, 0))
 		ret = -errno;
 	return ret;

@@ -116,17 +116,6 @@ static int delete_module(unsigned int flags)
 	return syscall(SYS_delete_module, "wfqmon", flags) ? -errno : 0;
 }
 
-static int load_module(const char *ko, const char *params)
-{
-	int fd = open(ko, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 /*
  * Requests in flight from another process while the module goes and
  * comes back: GETs and STATS only, as a dump would pin the module.
@@ -223,7 +212,7 @@ FIXTURE_TEARDOWN(reload)
 		hog_kill(&self->hogs[i]);
 	/* Leave the module loaded, as every later test expects. */
 	if (access(MODULE_SYSFS, F_OK))
-		load_module(self->ko, self->params);
+		wfqtest_load_module(self->ko, self->params);
 	/* The handle from setup may name a family id that is gone. */
 	wfqnl_close(self->env.nl);
 	self->env.nl = wfqtest_open(&err, &skip);
@@ -331,7 +320,7 @@ TEST_F_TIMEOUT(reload, rmmod_waits_for_dump_then_reload_cycles_cleanly, 300)
 		EXPECT_EQ(NULL, wfqnl_open(&err));
 		EXPECT_EQ(ENOENT, err.errnum) TH_LOG("%s", err.msg);
 
-		ret = load_module(self->ko, self->params);
+		ret = wfqtest_load_module(self->ko, self->params);
 		ASSERT_EQ(0, ret) TH_LOG("cycle %d: finit_module(%s): %s",
 					 cycle, self->ko, strerror(-ret));
 		nl = wfqtest_open(&err, &skip);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What every wfqmon selftest shares: naming and removing its groups. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "wfqtest.h"
@@ -103,6 +105,17 @@ unsigned long wfqtest_taint(void)
 		fclose(f);
 	}
 	return taint;
+}
+
+int wfqtest_load_module(const char *path, const char *params)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	close(fd);
+	return ret;
 }
 
 int wfqtest_delete_prefixed(struct wfqnl *nl, const char *prefix)

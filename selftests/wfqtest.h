@@ -65,4 +65,7 @@ int wfqtest_delete_prefixed(struct wfqnl *nl, const char *prefix);
 /* /proc/sys/kernel/tainted, 0 if it cannot be read. */
 unsigned long wfqtest_taint(void);
 
+/* finit_module() of the file at @path with @params; 0 or -errno. */
+int wfqtest_load_module(const char *path, const char *params);
+
 #endif /* WFQ_WFQTEST_H */
