@@ -46,7 +46,10 @@ add_counts() {	# add_counts LOG NAME
 	echo "# $2: $line"
 }
 
+# Everything the run needs, once, waiting for apt's lock if another process
+# holds it; later deps.sh calls (vm/run.sh, labs) only check.
 vm/deps.sh || { echo "check: installing dependencies failed" >&2; exit 1; }
+export WFQ_DEPS_INSTALLED=1
 
 scripts/checkpatch.sh
 result $? "checkpatch --strict on kmod/ and uapi/"
