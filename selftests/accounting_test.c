@@ -71,6 +71,25 @@ static int get(FIXTURE_DATA(acct) *self, const struct wfqnl_group *g,
 			       WFQNL_GET_HISTOGRAMS, out, err);
 }
 
+/* Both groups as they were at one moment: read with the tree frozen. */
+static int get_frozen(FIXTURE_DATA(acct) *self, const struct wfqnl_group *a,
+		      const struct wfqnl_group *b, struct wfqnl_group *a_out,
+		      struct wfqnl_group *b_out, struct wfqnl_err *err)
+{
+	int ret = cgtest_freeze(&self->env.cg, true);
+
+	if (ret) {
+		snprintf(err->msg, sizeof(err->msg), "%s: cgroup.freeze: %s",
+			 self->env.cg.path, strerror(-ret));
+		return ret;
+	}
+	ret = get(self, a, a_out, err);
+	if (!ret)
+		ret = get(self, b, b_out, err);
+	cgtest_freeze(&self->env.cg, false);
+	return ret;
+}
+
 static double rel_diff(double a, double b)
 {
 	double hi = a > b ? a : b;
@@ -121,13 +140,16 @@ TEST_F(acct, weights_one_to_two_split_one_cpu_one_to_two)
 	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_b, &self->hogs[1]));
 	ASSERT_EQ(0, hog_release(&self->hogs[0]));
 	ASSERT_EQ(0, hog_release(&self->hogs[1]));
-	/* Measure a window of steady state, not the start-up. */
+	/*
+	 * Measure a window of steady state, not the start-up; each end is
+	 * read with both groups frozen, so A and B's windows are the same.
+	 */
 	sleep_ms(500);
-	ASSERT_EQ(0, get(self, &a, &a0, &err)) TH_LOG("%s", err.msg);
-	ASSERT_EQ(0, get(self, &b, &b0, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get_frozen(self, &a, &b, &a0, &b0, &err))
+		TH_LOG("%s", err.msg);
 	sleep_ms(3500);
-	ASSERT_EQ(0, get(self, &a, &a1, &err)) TH_LOG("%s", err.msg);
-	ASSERT_EQ(0, get(self, &b, &b1, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get_frozen(self, &a, &b, &a1, &b1, &err))
+		TH_LOG("%s", err.msg);
 	hog_kill(&self->hogs[0]);
 	hog_kill(&self->hogs[1]);
 

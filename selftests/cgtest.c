@@ -18,6 +18,8 @@
 
 /* Removing a cgroup races with its last task leaving: retry this long. */
 #define CGTEST_RMDIR_WAIT_MS	5000
+/* Freezing waits for every task to reach the freezer: generous under TCG. */
+#define CGTEST_FREEZE_WAIT_NS	(10 * 1000000000ull)
 
 static int write_at(int dir_fd, const char *rel, const char *val)
 {
@@ -114,6 +116,33 @@ static int wait_unpopulated(int dir_fd)
 		sleep_ms(10);
 	}
 	return -EBUSY;
+}
+
+/* Wait until cgroup.events says "frozen STATE" (0 or 1). */
+static int wait_frozen(int dir_fd, int state)
+{
+	uint64_t deadline = now_ns() + CGTEST_FREEZE_WAIT_NS;
+	char buf[256], want[16];
+	int ret;
+
+	snprintf(want, sizeof(want), "frozen %d", state);
+	for (;;) {
+		ret = read_at(dir_fd, "cgroup.events", buf, sizeof(buf));
+		if (ret)
+			return ret;
+		if (strstr(buf, want))
+			return 0;
+		if (now_ns() > deadline)
+			return -ETIMEDOUT;
+		sleep_ms(1);
+	}
+}
+
+int cgtest_freeze(struct cgtest *cg, bool frozen)
+{
+	int ret = write_at(cg->dir_fd, "cgroup.freeze", frozen ? "1" : "0");
+
+	return ret ? ret : wait_frozen(cg->dir_fd, frozen);
 }
 
 /* Depth first: a cgroup can only go once it has no children. */

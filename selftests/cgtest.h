@@ -32,6 +32,12 @@ int cgtest_id(struct cgtest *cg, const char *name, uint64_t *id);
 int cgtest_write(struct cgtest *cg, const char *name, const char *file,
 		 const char *val);
 int cgtest_move(struct cgtest *cg, const char *name, pid_t pid);
+/*
+ * Freeze (or thaw) every task of the test's tree at once and wait until
+ * the kernel says it is done: counters of two groups, or of a group and
+ * its cgroup, read while frozen belong to one moment.
+ */
+int cgtest_freeze(struct cgtest *cg, bool frozen);
 /* usage_usec from the child's cpu.stat. */
 int cgtest_usage_usec(struct cgtest *cg, const char *name, uint64_t *usec);
 
