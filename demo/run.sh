@@ -5,7 +5,8 @@
 #   vm/run.sh --kernel 6.1 --out build/demo -- demo/run.sh MODULE.ko
 #
 # Loads MODULE, creates three groups of weights 1, 2 and 3, all on CPU 0
-# (so the ideal shares are 1/6, 2/6 and 3/6), runs a CPU hog in each,
+# (the scheduler stores them as 10, 20, 31: ideal shares 10/61, 20/61 and
+# 31/61, 0.164/0.328/0.508, not 1/6, 2/6, 3/6), runs a CPU hog in each,
 # samples `wfqtool report --json` over ten 1 s windows, prints the
 # report table, and plots shares and virtual time over time into
 # $WFQ_OUT/demo.svg (the VM's out dir, the same path on the host).

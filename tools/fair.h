@@ -7,6 +7,8 @@
  *
  *	E_i = min(cap_i, lambda * w_i)
  *
+ * w_i is the weight the scheduler stores for cpu.weight w:
+ * round(w * 1024 / 100) (fair_kernel_weight()), so 1:2:3 is 10:20:31.
  * with lambda the largest level such that sum(E_i) <= CAPACITY. A
  * group whose cap is below its weighted level keeps only its cap and
  * the rest flows to the others. If every group is capped below its

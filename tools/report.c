@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fair.h"
+#include "fair_tree.h"
 #include "report.h"
 
 static uint64_t delta(uint64_t now, uint64_t then)
@@ -101,7 +102,8 @@ int report_compute(const struct snapshot *before, const struct snapshot *after,
 		struct report_row *row = &r->rows[i];
 
 		row_deltas(row, snapshot_find(before, b->g.id), b);
-		weight[i] = b->g.weight;
+		/* Ideal shares from the weights the scheduler really uses. */
+		weight[i] = fair_kernel_weight(b->g.weight);
 		w32[i] = b->g.weight;
 		vtime[i] = b->g.vtime;
 		cap[i] = row->cap_cpus;

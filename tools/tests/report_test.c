@@ -139,11 +139,45 @@ static void test_wait_hist_window(struct tap *t)
 	report_free(&r);
 }
 
+/*
+ * Weights 1:2:3 on one CPU: the scheduler stores them as 10:20:31, so the
+ * ideal shares are 10/61, 20/61, 31/61 (the demo measures 0.164, 0.328,
+ * 0.508), not 1/6, 2/6, 3/6.
+ */
+static void test_kernel_weights(struct tap *t)
+{
+	struct group_sample a[] = {
+		group(1, 1, 0, 0, 0), group(2, 2, 0, 0, 0), group(3, 3, 0, 0, 0),
+	};
+	struct group_sample b[] = {
+		group(1, 1, SEC, SEC, 0), group(2, 2, SEC, SEC, 0),
+		group(3, 3, SEC, SEC, 0),
+	};
+	struct snapshot before = { .mono_ns = 0, .online_cpus = 1, .n = 3,
+				   .groups = a };
+	struct snapshot after = { .mono_ns = 3 * SEC, .online_cpus = 1,
+				  .n = 3, .groups = b };
+	struct wfqnl_err err;
+	struct report r;
+
+	if (!tap_ok(t, report_compute(&before, &after, &r, &err) == 0,
+		    "report of weights 1:2:3 computes"))
+		return;
+	tap_near(t, r.rows[0].ideal_share, 10.0 / 61, TOL,
+		 "weight 1 of 1:2:3 has ideal share 10/61 (the kernel's 10)");
+	tap_near(t, r.rows[1].ideal_share, 20.0 / 61, TOL,
+		 "weight 2 of 1:2:3 has ideal share 20/61 (the kernel's 20)");
+	tap_near(t, r.rows[2].ideal_share, 31.0 / 61, TOL,
+		 "weight 3 of 1:2:3 has ideal share 31/61 (the kernel's 31)");
+	report_free(&r);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
 
 	test_pinned_pair(&t);
+	test_kernel_weights(&t);
 	test_unfair(&t);
 	test_wait_hist_window(&t);
 	return tap_done(&t);
