@@ -368,6 +368,33 @@ int cg_read(const struct cg_handle *h, const char *file, char *buf,
 	return ret;
 }
 
+int cg_count_lines(const struct cg_handle *h, const char *file,
+		   unsigned int *lines, struct wfqnl_err *err)
+{
+	char buf[16384];
+	unsigned int n = 0;
+	ssize_t len;
+	int fd, e;
+
+	fd = openat(h->dir_fd, file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		goto fail;
+	while ((len = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < len; i++)
+			n += buf[i] == '\n';
+	if (len < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		goto fail;
+	}
+	close(fd);
+	*lines = n;
+	return 0;
+fail:
+	return wfqnl_err_set(err, errno, "cgroup %s: %s", h->path, file);
+}
+
 int cg_read_key(const struct cg_handle *h, const char *file, const char *key,
 		uint64_t *val, struct wfqnl_err *err)
 {

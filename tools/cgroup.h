@@ -80,6 +80,12 @@ int cg_remove(struct cg_handle *h, bool kill, struct wfqnl_err *err);
 /* Read a whole cgroup file of h into buf (NUL-terminated). */
 int cg_read(const struct cg_handle *h, const char *file, char *buf,
 	    size_t size, struct wfqnl_err *err);
+/*
+ * Lines of a cgroup file of any length (cgroup.procs, cgroup.threads):
+ * a cgroup of 1,200 processes does not fit one 4 KiB read.
+ */
+int cg_count_lines(const struct cg_handle *h, const char *file,
+		   unsigned int *lines, struct wfqnl_err *err);
 /* The value after "key " in a flat-keyed file like cpu.stat. */
 int cg_read_key(const struct cg_handle *h, const char *file, const char *key,
 		uint64_t *val, struct wfqnl_err *err);

@@ -17,15 +17,6 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static unsigned int count_lines(const char *s)
-{
-	unsigned int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 /*
  * What the group's cgroup says. Only ROOT/NAME is looked at, and only
  * if it is the cgroup the group is bound to; anything unreadable is
@@ -82,8 +73,7 @@ static void sample_cgroup(const char *root, struct group_sample *s)
 		buf[strcspn(buf, "\n")] = '\0';
 		s->have_memory_max = !parse_size(buf, &s->memory_max, &err);
 	}
-	if (!cg_read(&h, "cgroup.procs", buf, sizeof(buf), &err))
-		s->nr_procs = count_lines(buf);
+	cg_count_lines(&h, "cgroup.procs", &s->nr_procs, &err);
 	cg_close(&h);
 }
 
