@@ -118,6 +118,9 @@ static void cpus_text(FILE *f, const struct group_sample *s)
 	}
 }
 
+/* The narrowest a name is cut to. */
+#define NAME_CUT_MIN	10
+
 /*
  * A name in a column of width: whole if it fits, else cut with an
  * ellipsis. Names are ASCII, so bytes are columns.
@@ -135,7 +138,7 @@ static void put_name(FILE *f, const char *name, int width)
 /*
  * The name column: as wide as the longest name (at least min), but
  * narrower when a line of rest more columns would not fit in max_width
- * (0: no limit, in a pipe).
+ * (0: no limit, in a pipe), down to NAME_CUT_MIN.
  */
 static int name_width(size_t longest, int min, int rest, size_t max_width)
 {
@@ -143,6 +146,9 @@ static int name_width(size_t longest, int min, int rest, size_t max_width)
 
 	if (max_width && (size_t)(w + rest) > max_width)
 		w = (int)max_width - rest;
+	/* A name cut shorter than this says nothing: let the line wrap. */
+	if (w < NAME_CUT_MIN)
+		w = longest < NAME_CUT_MIN ? (int)longest : NAME_CUT_MIN;
 	return w < min ? min : w;
 }
 
@@ -369,7 +375,7 @@ void out_show_json(FILE *f, const struct snapshot *snap)
 }
 
 /* Columns after NAME in the report's and top's tables. */
-#define REPORT_REST_COLS	75
+#define REPORT_REST_COLS	76
 #define TOP_REST_COLS		65
 
 void out_report_table(FILE *f, const struct report *r, size_t width,
@@ -382,7 +388,7 @@ void out_report_table(FILE *f, const struct report *r, size_t width,
 		fprintf(f, "window %.2f s, %g CPUs, %u active, Jain's index %.4f\n",
 			sec(r->interval_ns), r->capacity_cpus, r->nr_active,
 			r->jain_index);
-		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %8s %7s %7s %7s\n",
+		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %8s %8s %7s %7s\n",
 			nw, "NAME", "W", "IDEAL", "SHARE", "ERR", "X",
 			"LAG_MS", "RUN_MS", "QMEAN_US", "WAIT_MS", "THR_MS");
 	}
@@ -391,13 +397,13 @@ void out_report_table(FILE *f, const struct report *r, size_t width,
 
 		put_name(f, row->now->g.name, nw);
 		if (!row->active) {
-			fprintf(f, " %5u %6s %6s %6s %5s %8s %8s %7s %7s %7s\n",
+			fprintf(f, " %5u %6s %6s %6s %5s %8s %8s %8s %7s %7s\n",
 				row->now->g.weight, "-", "-", "-", "-", "-",
 				"0", "-", "-", "-");
 			continue;
 		}
 		fprintf(f, " %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %8.1f"
-			" %7.0f %7.1f %7.1f\n",
+			" %8.0f %7.1f %7.1f\n",
 			row->now->g.weight,
 			row->ideal_share, row->share, row->share_error,
 			row->x, row->lag / NS_PER_MS,

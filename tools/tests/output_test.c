@@ -86,9 +86,13 @@ static void test_report_json(struct tap *t)
 	CAPTURE(out, out_report_table(f_, &r, 0, true));
 	tap_ok(t, strstr(out, "\na-rather-long-group-name   200 ") != NULL,
 	       "in a pipe the report table has whole names");
+	tap_ok(t, strstr(out, " RUN_MS QMEAN_US WAIT_MS ") &&
+		  strstr(out, "     0.0        0     0.0 "),
+	       "the report's columns are as wide as their names");
 	free(out);
 	CAPTURE(out, out_report_table(f_, &r, 80, false));
-	tap_ok(t, !strncmp(out, "a-ra\u2026   200 ", strlen("a-ra\u2026   200 ")) &&
+	tap_ok(t, !strncmp(out, "a-rather-\u2026   200 ",
+			   strlen("a-rather-\u2026   200 ")) &&
 		  strchr(out, '\n') == strrchr(out, '\n'),
 	       "sized to 80 columns the name is cut; no legend: rows only");
 	free(out);
