@@ -34,7 +34,7 @@ def load(path):
                 s["t"].append(t)
                 s["share"].append(g["share"])
                 s["ideal"].append(g["ideal_share"])
-                s["vtime"].append(g["vtime"] / 1e9)
+                s["vtime"].append(g["vtime_ns_per_weight"] / 1e9)
     for s in series.values():
         v0 = s["vtime"][0] if s["vtime"] else 0
         s["vtime"] = [v - v0 for v in s["vtime"]]

@@ -32,6 +32,12 @@ ok() {	# ok STATUS NAME [DIAG]
 skip() {	# skip NAME REASON
 	n=$((n + 1)) skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"
 }
+# valid COMMAND NAME: $out (JSON lines) matches Documentation/schemas.
+valid() {
+	printf '%s\n' "$out" >"$tmp/json"
+	tools/tests/validate_json.py "$1" "$tmp/json" >"$tmp/valid" 2>&1
+	ok $? "$2" "$(head -n 5 "$tmp/valid")"
+}
 # Run wfqtool; $out gets stdout, $errout stderr, $rc the status.
 wt() {
 	out=$("$wfqtool" "$@" 2>"$tmp/err"); rc=$?
@@ -83,6 +89,13 @@ ok $rc "create_second_group_weight_200" "$errout"
 sleep 1
 wt report --json --interval 3
 ok $rc "report_json_runs" "$errout"
+valid report "report_json_matches_its_schema"
+# --count 0: window after window until interrupted (here by timeout).
+timeout 4 "$wfqtool" report --json --interval 500ms --count 0 >"$tmp/r0" 2>&1
+rc=$?
+lines=$(grep -c '^{"schema_version":1,' "$tmp/r0")
+[ $rc = 124 ] && [ "$lines" -ge 2 ]
+ok $? "report_count_0_runs_until_interrupted" "rc=$rc lines=$lines $(head -c 300 "$tmp/r0")"
 echo "# $(echo "$out" | jq -c '[.groups[] | {name, weight, share, ideal_share, runtime_ns, cpu_usage_ns}]' 2>&1)"
 share_a=$(echo "$out" | jq '.groups[] | select(.name=="a") | .share')
 share_b=$(echo "$out" | jq '.groups[] | select(.name=="b") | .share')
@@ -110,7 +123,7 @@ fi
 "$wfqtool" list 2>&1 | sed 's/^/# /'
 
 # --- top: not a terminal, so one frame per window, 80 columns, sorted
-wt top --count 2 --interval 0.5 --sort weight
+wt top --count 2 --interval 500ms --sort weight
 frames=$(echo "$out" | grep -c '^window ')
 wide=$(echo "$out" | awk 'length > 80' | wc -l)
 rows=$(echo "$out" | awk '$1 == "a" || $1 == "b" { print $1 }' | tr '\n' ' ')
@@ -127,6 +140,9 @@ ok $? "top_rejects_an_unknown_sort_key" "$rc $errout"
 wt show a --json
 [ $rc = 0 ] && [ "$(echo "$out" | jq -r '.cgroup, .weight, .cpuset_cpus, .nr_procs')" = "$(printf '%s\n' "$root/a" 100 0 2)" ]
 ok $? "show_json_has_cgroup_weight_cpuset_and_tasks" "$out $errout"
+valid show "show_json_matches_its_schema"
+wt show a --json --per-cpu
+valid show "show_per_cpu_json_matches_its_schema"
 wt set a --weight 300 --cpu-max 20000/100000 --memory-max 64M
 [ $rc = 0 ] && [ "$(cat "$root/a/cpu.weight")" = 300 ] &&
 	[ "$(cat "$root/a/cpu.max")" = "20000 100000" ] &&
@@ -136,6 +152,13 @@ ok $? "set_changes_kernel_weight_and_cgroup_files_together" "$errout"
 wt list --json
 [ "$(echo "$out" | jq -r '[.groups[].name] | sort | join(",")')" = "a,b" ]
 ok $? "list_json_names_every_group" "$out"
+valid list "list_json_matches_its_schema"
+# Limits set to max are "max", not null (null: not known).
+wt set b --cpu-max max --memory-max max
+wt show b --json
+[ "$(echo "$out" | jq -r '.cpu_max_quota_us, .memory_max_bytes')" = "max
+max" ]
+ok $? "show_json_writes_unset_limits_as_max" "$rc $errout $out"
 
 # --- events: a listener sees a group created, changed and destroyed
 "$wfqtool" events --json --timeout 8 >"$tmp/events" 2>"$tmp/events.err" &
@@ -150,6 +173,8 @@ wait "$evpid"; evrc=$?
 evs=$(jq -r 'select(.name == "ev") | "\(.event):\(.weight)"' "$tmp/events" | tr '\n' ' ')
 [ $evrc = 0 ] && [ "$evs" = "new:7 change:8 del:8 " ]
 ok $? "events_json_reports_new_change_del_in_order" "rc=$evrc events: $evs $(cat "$tmp/events.err")"
+out=$(cat "$tmp/events")
+valid events "events_json_lines_match_their_schema"
 
 # --- attach a running process
 sleep 30 &
@@ -278,10 +303,18 @@ ok $? "weights_1_2_3_on_one_cpu_get_shares_within_5_points_of_1/6_2/6_3/6" "$ide
 for g in g1 g2 g3; do "$wfqtool" destroy --kill "$g" >/dev/null; done
 wait
 
+# --- versions, and a network namespace the family is not visible in
+wt --version
+[ $rc = 0 ] && [ "$(echo "$out" | tail -n 1)" = "module: family version $(awk '/define WFQMON_FAMILY_VERSION/ { print $3 }' uapi/linux/wfqmon.h)" ]
+ok $? "version_reports_the_loaded_module_family_version" "$rc $out $errout"
+out=$(unshare --net "$wfqtool" list 2>&1); rc=$?
+[ $rc = 3 ] && [[ $out == *"module loaded"*"not visible in this network namespace"* ]]
+ok $? "list_in_another_netns_says_family_not_visible_not_module_missing" "$rc $out"
+
 # --- the module missing
 rmmod wfqmon
 wt list
-[ $rc = 3 ] && [[ $errout == *"not loaded"*insmod* ]]
+[ $rc = 3 ] && [[ $errout == *"not loaded"*insmod* ]] && [[ $errout != *make* ]]
 ok $? "missing_module_exits_3_and_says_how_to_load_it" "$rc $errout"
 insmod "$ko"
 ok $? "module_reloaded"

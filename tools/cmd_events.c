@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "output.h"
 #include "parse.h"
 
 enum {
@@ -43,6 +44,32 @@ static uint64_t realtime_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* A line of events --json up to its "event" member. */
+static void event_json_begin(struct json *j, const char *event)
+{
+	json_init(j, stdout);
+	json_obj_begin(j, NULL);
+	out_json_header(j, realtime_ns());
+	json_str(j, "event", event);
+}
+
+/*
+ * The receive buffer overflowed: the kernel dropped notifications. In
+ * JSON a line of its own, so a reader of the stream (a replay) knows
+ * the record has a hole; on stderr too, for whoever watches.
+ */
+static void print_lost(bool json)
+{
+	fprintf(stderr, "wfqtool: events: some notifications were lost\n");
+	if (json) {
+		struct json j;
+
+		event_json_begin(&j, "lost");
+		json_end(&j, '}');
+		fflush(stdout);
+	}
+}
+
 static void print_event(const struct wfqnl_event *ev, bool json)
 {
 	const struct wfqnl_group *g = &ev->group;
@@ -50,17 +77,14 @@ static void print_event(const struct wfqnl_event *ev, bool json)
 	if (json) {
 		struct json j;
 
-		json_init(&j, stdout);
-		json_obj_begin(&j, NULL);
-		json_u64(&j, "time_ns", realtime_ns());
-		json_str(&j, "event", event_name(ev->cmd));
+		event_json_begin(&j, event_name(ev->cmd));
 		json_u64(&j, "id", g->id);
 		json_str(&j, "name", g->name);
 		json_u64(&j, "weight", g->weight);
 		json_bool(&j, "active", g->active);
 		json_u64(&j, "nr_runnable", g->nr_runnable);
 		json_u64(&j, "activations", g->activations);
-		json_u64(&j, "vtime", g->vtime);
+		json_u64(&j, "vtime_ns_per_weight", g->vtime);
 		json_u64(&j, "runtime_ns", g->runtime_ns);
 		json_end(&j, '}');
 	} else {
@@ -73,55 +97,51 @@ static void print_event(const struct wfqnl_event *ev, bool json)
 	fflush(stdout);
 }
 
-int cmd_events(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_events(struct cmd_ctx *ctx, int argc, char **argv,
 	       struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
+		CMD_COMMON_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	uint64_t count = 0, seen = 0, timeout_ns = 0, deadline = 0;
 	struct wfqnl_event ev;
 	struct wfqnl *nl;
 	bool json = false;
-	int opt, status, ret;
+	int opt, status = EXIT_OK, ret;
 
-	(void)ctx;
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while (!status &&
+	       (opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			return CMD_HELP;
 		case OPT_JSON:
 			json = true;
 			break;
 		case OPT_COUNT:
 			if (parse_count(optarg, UINT32_MAX, &count, err))
-				return cmd_usage_error(err, "events",
-						       "--count: \"%s\" is not a number from 1",
-						       optarg);
+				status = cmd_value_error(err, "events", "--count");
 			break;
 		case OPT_TIMEOUT:
-			if (parse_seconds(optarg, &timeout_ns, err))
-				return cmd_usage_error(err, "events",
-						       "--timeout: \"%s\" is not a duration in seconds",
-						       optarg);
+			if (parse_duration(optarg, DURATION_BARE_SECONDS,
+					   &timeout_ns, err))
+				status = cmd_value_error(err, "events",
+							 "--timeout");
 			break;
-		case ':':
-			return cmd_usage_error(err, "events", "%s needs a value",
-					       argv[optind - 1]);
 		default:
-			return cmd_usage_error(err, "events", "unknown option \"%s\"",
-					       argv[optind - 1]);
+			status = cmd_common_opt(ctx, "events", opt, argv, err);
+			break;
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(err, "events", "unexpected argument \"%s\"",
-				       argv[optind]);
+	if (!status && optind < argc)
+		status = cmd_usage_error(err, "events",
+					 "unexpected argument \"%s\"",
+					 argv[optind]);
+	if (status)
+		return status;
 
 	status = cmd_open_nl(&nl, err);
 	if (status)
@@ -146,7 +166,7 @@ int cmd_events(const struct cmd_ctx *ctx, int argc, char **argv,
 		ret = wfqnl_event_recv(nl, wait_ms, &ev, err);
 		if (ret == -ENOBUFS) {
 			/* The socket overflowed: say so, keep following. */
-			fprintf(stderr, "wfqtool: events: some notifications were lost\n");
+			print_lost(json);
 			continue;
 		}
 		if (ret < 0) {

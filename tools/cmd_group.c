@@ -9,38 +9,35 @@
 #include "cmd.h"
 
 /* Parse limit options (and --name for create) into lim; usage status. */
-static int parse_limits(const char *cmd, int argc, char **argv,
-			const char **name, struct cg_limits *lim,
+static int parse_limits(struct cmd_ctx *ctx, const char *cmd, int argc,
+			char **argv, const char **name, struct cg_limits *lim,
 			struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
+		CMD_COMMON_LONGOPTS,
 		CMD_LIMIT_LONGOPTS,
 		{ "name", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int opt, ret;
+	int opt, ret, status;
 
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hw:n:", longopts, NULL)) != -1) {
-		if (opt == 'h')
-			return CMD_HELP;
 		if (opt == 'n' && name && !*name) {
 			*name = optarg;
 			continue;
 		}
-		if (opt == ':')
-			return cmd_usage_error(err, cmd, "%s needs a value",
-					       argv[optind - 1]);
 		ret = cmd_limit_opt(opt, optarg, lim, err);
 		if (ret < 0) {
 			wfqnl_err_wrap(err, "%s", cmd);
 			return EXIT_USAGE;
 		}
-		if (ret == 0)
-			return cmd_usage_error(err, cmd, "unknown option %s",
-					       argv[optind - 1]);
+		if (ret > 0)
+			continue;
+		status = cmd_common_opt(ctx, cmd, opt, argv, err);
+		if (status)
+			return status;
 	}
 	return EXIT_OK;
 }
@@ -71,7 +68,7 @@ static int take_name(const char *cmd, int argc, char **argv, int min_rest,
  * before anything is made; a failure after that removes the cgroup
  * and whatever directories above it this call created.
  */
-int cmd_create(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_create(struct cmd_ctx *ctx, int argc, char **argv,
 	       struct wfqnl_err *err)
 {
 	struct cg_limits lim = { .has_weight = true,
@@ -82,7 +79,7 @@ int cmd_create(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status;
 
-	status = parse_limits("create", argc, argv, &name, &lim, err);
+	status = parse_limits(ctx, "create", argc, argv, &name, &lim, err);
 	if (!status)
 		status = take_name("create", argc, argv, 0, &name, err);
 	if (!status)
@@ -106,12 +103,12 @@ int cmd_create(const struct cmd_ctx *ctx, int argc, char **argv,
 	return EXIT_OK;
 }
 
-int cmd_destroy(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_destroy(struct cmd_ctx *ctx, int argc, char **argv,
 		struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
+		CMD_COMMON_LONGOPTS,
 		{ "kill", no_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *name = NULL;
@@ -123,14 +120,14 @@ int cmd_destroy(const struct cmd_ctx *ctx, int argc, char **argv,
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "hk", longopts, NULL)) != -1) {
-		if (opt == 'h')
-			return CMD_HELP;
-		if (opt != 'k')
-			return cmd_usage_error(err, "destroy",
-					       "unknown option %s",
-					       argv[optind - 1]);
-		kill = true;
+	while ((opt = getopt_long(argc, argv, ":hk", longopts, NULL)) != -1) {
+		if (opt == 'k') {
+			kill = true;
+			continue;
+		}
+		status = cmd_common_opt(ctx, "destroy", opt, argv, err);
+		if (status)
+			return status;
 	}
 	status = take_name("destroy", argc, argv, 0, &name, err);
 	if (!status)
@@ -169,7 +166,7 @@ out:
 }
 
 /* Cgroup first, then the kernel: cpu.weight and the group's weight agree. */
-int cmd_set(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_set(struct cmd_ctx *ctx, int argc, char **argv,
 	    struct wfqnl_err *err)
 {
 	struct cg_limits lim = { 0 };
@@ -179,7 +176,7 @@ int cmd_set(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status;
 
-	status = parse_limits("set", argc, argv, NULL, &lim, err);
+	status = parse_limits(ctx, "set", argc, argv, NULL, &lim, err);
 	if (!status)
 		status = take_name("set", argc, argv, 0, &name, err);
 	if (!status && !lim.has_weight && !lim.has_cpu_max && !lim.has_cpus &&
@@ -207,11 +204,11 @@ out:
 	return status;
 }
 
-int cmd_attach(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_attach(struct cmd_ctx *ctx, int argc, char **argv,
 	       struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		CMD_COMMON_LONGOPTS,
 		{ 0 },
 	};
 	const char *name = NULL;
@@ -222,11 +219,11 @@ int cmd_attach(const struct cmd_ctx *ctx, int argc, char **argv,
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		if (opt == 'h')
-			return CMD_HELP;
-		return cmd_usage_error(err, "attach", "unknown option %s",
-				       argv[optind - 1]);
+	/* Options anywhere: "attach web --help" is help, not a pid. */
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		status = cmd_common_opt(ctx, "attach", opt, argv, err);
+		if (status)
+			return status;
 	}
 	status = take_name("attach", argc, argv, 1, &name, err);
 	if (status)

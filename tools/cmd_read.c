@@ -22,9 +22,10 @@ enum {
 	OPT_INTERVAL,
 	OPT_COUNT,
 	OPT_PER_CPU,
+	OPT_NO_LEGEND,
 };
 
-/* Longest window: a day, as parse_seconds() allows; --count up to this. */
+/* --count up to this (a window lasts up to a day); 0 is until interrupted. */
 #define REPORT_COUNT_MAX	1000000
 
 enum read_cmd {
@@ -38,78 +39,127 @@ struct read_opts {
 	uint64_t interval_ns;
 	uint64_t count;
 	bool per_cpu;
+	bool no_legend;
 };
 
-static int parse_read_opts(const char *cmd, int argc, char **argv,
-			   enum read_cmd which, struct read_opts *o,
-			   struct wfqnl_err *err)
+/* --json and --prometheus are one choice: the second one is an error. */
+static int set_format(struct read_opts *o, enum format format,
+		      struct wfqnl_err *err)
+{
+	static const char *const names[] = {
+		[FORMAT_JSON] = "--json", [FORMAT_PROMETHEUS] = "--prometheus",
+	};
+
+	if (o->format != FORMAT_TABLE && o->format != format)
+		return cmd_exclusive_error(err, "report", names[o->format],
+					   names[format]);
+	o->format = format;
+	return EXIT_OK;
+}
+
+/* The options the three commands do not share, as typed. */
+static const char *opt_name(int opt)
+{
+	switch (opt) {
+	case 'i':
+		return "-i";
+	case 'c':
+		return "-c";
+	case OPT_INTERVAL:
+		return "--interval";
+	case OPT_COUNT:
+		return "--count";
+	case OPT_PROMETHEUS:
+		return "--prometheus";
+	case OPT_PER_CPU:
+		return "--per-cpu";
+	case OPT_NO_LEGEND:
+		return "--no-legend";
+	}
+	return "?";
+}
+
+static bool opt_taken(enum read_cmd which, int opt)
+{
+	switch (opt) {
+	case 'i':
+	case 'c':
+	case OPT_INTERVAL:
+	case OPT_COUNT:
+	case OPT_PROMETHEUS:
+		return which == READ_REPORT;
+	case OPT_PER_CPU:
+		return which == READ_SHOW;
+	case OPT_NO_LEGEND:
+		return which != READ_SHOW;
+	}
+	return true;
+}
+
+static int parse_read_opts(struct cmd_ctx *ctx, const char *cmd, int argc,
+			   char **argv, enum read_cmd which,
+			   struct read_opts *o, struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
+		CMD_COMMON_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "per-cpu", no_argument, NULL, OPT_PER_CPU },
-		{ "help", no_argument, NULL, 'h' },
+		{ "no-legend", no_argument, NULL, OPT_NO_LEGEND },
 		{ 0 },
 	};
-	bool report = which == READ_REPORT;
-	const char *what = NULL;
-	int opt;
+	int opt, status = EXIT_OK;
 
 	*o = (struct read_opts){ .format = FORMAT_TABLE,
 				 .interval_ns = 1000000000ull, .count = 1 };
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hi:c:", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			return CMD_HELP;
-		case OPT_JSON:
-			o->format = FORMAT_JSON;
+	while (!status &&
+	       (opt = getopt_long(argc, argv, ":hi:c:", longopts, NULL)) != -1) {
+		if (!opt_taken(which, opt)) {
+			status = cmd_usage_error(err, cmd, "unknown option %s",
+						 opt_name(opt));
 			break;
-		case OPT_PER_CPU:
-			if (which != READ_SHOW)
-				goto unknown;
-			o->per_cpu = true;
+		}
+		switch (opt) {
+		case OPT_JSON:
+			status = set_format(o, FORMAT_JSON, err);
 			break;
 		case OPT_PROMETHEUS:
-			if (!report)
-				goto unknown;
-			o->format = FORMAT_PROMETHEUS;
+			status = set_format(o, FORMAT_PROMETHEUS, err);
+			break;
+		case OPT_PER_CPU:
+			o->per_cpu = true;
+			break;
+		case OPT_NO_LEGEND:
+			o->no_legend = true;
 			break;
 		case 'i':
 		case OPT_INTERVAL:
-			if (!report)
-				goto unknown;
-			what = "--interval";
-			if (parse_seconds(optarg, &o->interval_ns, err))
-				goto bad_value;
+			if (parse_duration(optarg, DURATION_BARE_SECONDS,
+					   &o->interval_ns, err))
+				status = cmd_value_error(err, cmd, "--interval");
 			break;
 		case 'c':
 		case OPT_COUNT:
-			if (!report)
-				goto unknown;
-			what = "--count";
-			if (parse_count(optarg, REPORT_COUNT_MAX, &o->count, err))
-				goto bad_value;
+			if (parse_uint(optarg, REPORT_COUNT_MAX, &o->count, err))
+				status = cmd_value_error(err, cmd, "--count");
 			break;
-		case ':':
-			return cmd_usage_error(err, cmd, "%s needs a value",
-					       argv[optind - 1]);
 		default:
-			goto unknown;
+			status = cmd_common_opt(ctx, cmd, opt, argv, err);
+			break;
 		}
 	}
-	return EXIT_OK;
-unknown:
-	return cmd_usage_error(err, cmd, "unknown option %s", argv[optind - 1]);
-bad_value:
-	wfqnl_err_wrap(err, "%s: %s", cmd, what);
-	return EXIT_USAGE;
+	if (!status && o->no_legend && o->format != FORMAT_TABLE)
+		status = cmd_exclusive_error(err, cmd, "--no-legend",
+					     o->format == FORMAT_JSON ?
+					     "--json" : "--prometheus");
+	return status;
 }
 
-int cmd_list(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_list(struct cmd_ctx *ctx, int argc, char **argv,
 	     struct wfqnl_err *err)
 {
 	struct read_opts o;
@@ -117,7 +167,7 @@ int cmd_list(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status;
 
-	status = parse_read_opts("list", argc, argv, READ_LIST, &o, err);
+	status = parse_read_opts(ctx, "list", argc, argv, READ_LIST, &o, err);
 	if (!status && optind < argc)
 		status = cmd_usage_error(err, "list", "unexpected argument \"%s\"",
 					 argv[optind]);
@@ -132,13 +182,14 @@ int cmd_list(const struct cmd_ctx *ctx, int argc, char **argv,
 	if (o.format == FORMAT_JSON)
 		out_list_json(stdout, &snap);
 	else
-		out_list_table(stdout, &snap);
+		out_list_table(stdout, &snap, cmd_table_width(stdout),
+			       !o.no_legend);
 	snapshot_free(&snap);
 	wfqnl_close(nl);
 	return EXIT_OK;
 }
 
-int cmd_show(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_show(struct cmd_ctx *ctx, int argc, char **argv,
 	     struct wfqnl_err *err)
 {
 	struct read_opts o;
@@ -146,7 +197,7 @@ int cmd_show(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status;
 
-	status = parse_read_opts("show", argc, argv, READ_SHOW, &o, err);
+	status = parse_read_opts(ctx, "show", argc, argv, READ_SHOW, &o, err);
 	if (!status && optind + 1 != argc)
 		status = cmd_usage_error(err, "show", "give one group NAME");
 	if (!status)
@@ -159,7 +210,7 @@ int cmd_show(const struct cmd_ctx *ctx, int argc, char **argv,
 		return cmd_group_status(err);
 	}
 	if (o.format == FORMAT_JSON)
-		out_show_json(stdout, &snap.groups[0]);
+		out_show_json(stdout, &snap);
 	else
 		out_show_text(stdout, &snap.groups[0]);
 	snapshot_free(&snap);
@@ -176,9 +227,9 @@ static void sleep_ns(uint64_t ns)
 		;
 }
 
-static void print_report(enum format format, const struct report *r)
+static void print_report(const struct read_opts *o, const struct report *r)
 {
-	switch (format) {
+	switch (o->format) {
 	case FORMAT_JSON:
 		out_report_json(stdout, r);
 		break;
@@ -186,14 +237,15 @@ static void print_report(enum format format, const struct report *r)
 		out_report_prometheus(stdout, r);
 		break;
 	default:
-		out_report_table(stdout, r);
+		out_report_table(stdout, r, cmd_table_width(stdout),
+				 !o->no_legend);
 		break;
 	}
 	fflush(stdout);
 }
 
 /* count windows back to back: each window's end starts the next. */
-int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_report(struct cmd_ctx *ctx, int argc, char **argv,
 	       struct wfqnl_err *err)
 {
 	struct snapshot snap[2];
@@ -201,7 +253,7 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status, cur = 0;
 
-	status = parse_read_opts("report", argc, argv, READ_REPORT, &o,
+	status = parse_read_opts(ctx, "report", argc, argv, READ_REPORT, &o,
 				 err);
 	if (!status && optind < argc)
 		status = cmd_usage_error(err, "report",
@@ -216,7 +268,7 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
 		wfqnl_close(nl);
 		return EXIT_FAIL;
 	}
-	for (uint64_t i = 0; i < o.count && !status; i++) {
+	for (uint64_t i = 0; (!o.count || i < o.count) && !status; i++) {
 		struct report r;
 
 		sleep_ns(o.interval_ns);
@@ -228,7 +280,7 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
 		if (report_compute(&snap[cur], &snap[!cur], &r, err)) {
 			status = EXIT_FAIL;
 		} else {
-			print_report(o.format, &r);
+			print_report(&o, &r);
 			report_free(&r);
 		}
 		snapshot_free(&snap[cur]);

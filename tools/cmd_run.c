@@ -16,10 +16,11 @@ enum {
 	OPT_OVERLAY_DIR,
 };
 
-static int parse_run_opts(int argc, char **argv, struct nsrun_opts *o,
-			  struct wfqnl_err *err)
+static int parse_run_opts(struct cmd_ctx *ctx, int argc, char **argv,
+			  struct nsrun_opts *o, struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
+		CMD_COMMON_LONGOPTS,
 		{ "ns", required_argument, NULL, OPT_NS },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "uid-map", required_argument, NULL, OPT_UID_MAP },
@@ -27,7 +28,6 @@ static int parse_run_opts(int argc, char **argv, struct nsrun_opts *o,
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "overlay", required_argument, NULL, OPT_OVERLAY },
 		{ "overlay-dir", required_argument, NULL, OPT_OVERLAY_DIR },
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int opt, ret = 0;
@@ -37,8 +37,6 @@ static int parse_run_opts(int argc, char **argv, struct nsrun_opts *o,
 	/* "+": stop at NAME or CMD, so CMD's own options stay its own. */
 	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			return CMD_HELP;
 		case OPT_NS:
 			ret = parse_ns_list(optarg, &o->ns, err);
 			break;
@@ -62,12 +60,11 @@ static int parse_run_opts(int argc, char **argv, struct nsrun_opts *o,
 		case OPT_OVERLAY_DIR:
 			o->overlay_dir = optarg;
 			break;
-		case ':':
-			return cmd_usage_error(err, "run", "%s needs a value",
-					       argv[optind - 1]);
 		default:
-			return cmd_usage_error(err, "run", "unknown option %s",
-					       argv[optind - 1]);
+			ret = cmd_common_opt(ctx, "run", opt, argv, err);
+			if (ret)
+				return ret;
+			break;
 		}
 		if (ret) {
 			wfqnl_err_wrap(err, "run");
@@ -77,9 +74,12 @@ static int parse_run_opts(int argc, char **argv, struct nsrun_opts *o,
 	return EXIT_OK;
 }
 
-/* wfqtool run [OPTIONS] NAME [OPTIONS] [--] CMD [ARGS...] */
-int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv,
-	    struct wfqnl_err *err)
+/*
+ * wfqtool run [OPTIONS] NAME [OPTIONS] [--] CMD [ARGS...]. Returns
+ * CMD's status, or one of wfqtool's own for a failure before CMD.
+ */
+static int run(struct cmd_ctx *ctx, int argc, char **argv,
+	       struct wfqnl_err *err)
 {
 	struct nsrun_opts o = { 0 };
 	struct wfqnl_group g;
@@ -88,7 +88,7 @@ int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status, ret;
 
-	status = parse_run_opts(argc, argv, &o, err);
+	status = parse_run_opts(ctx, argc, argv, &o, err);
 	if (status)
 		return status;
 	if (optind >= argc)
@@ -97,7 +97,7 @@ int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv,
 	argc -= optind;
 	name = argv[0];
 	/* Options may follow NAME too; getopt takes the "--" before CMD. */
-	status = parse_run_opts(argc, argv, &o, err);
+	status = parse_run_opts(ctx, argc, argv, &o, err);
 	if (status)
 		return status;
 	if (optind >= argc)
@@ -108,8 +108,7 @@ int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv,
 		return EXIT_USAGE;
 	}
 	if (o.root && o.overlay_lower)
-		return cmd_usage_error(err, "run",
-				       "give --root or --overlay, not both");
+		return cmd_exclusive_error(err, "run", "--root", "--overlay");
 	if (o.overlay_dir && !o.overlay_lower)
 		return cmd_usage_error(err, "run", "--overlay-dir needs --overlay");
 	/* A new /proc or root needs a mount namespace to hold it. */
@@ -125,7 +124,7 @@ int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv,
 
 	status = cmd_open_nl(&nl, err);
 	if (status)
-		return status == EXIT_FAIL ? EXIT_RUN_FAIL : status;
+		return status;
 	status = cmd_group_cgroup(ctx, nl, name, &g, &h, err);
 	wfqnl_close(nl);
 	if (status)
@@ -134,6 +133,22 @@ int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv,
 	ret = nsrun(&o, &status, err);
 	cg_close(&h);
 	if (ret)
+		return EXIT_RUN_FAIL;
+	return status;
+}
+
+/*
+ * CMD's status is run's own, so every failure of wfqtool before CMD
+ * starts is 125, as env(1) and chroot(1) do; the message says which.
+ */
+int cmd_run(struct cmd_ctx *ctx, int argc, char **argv,
+	    struct wfqnl_err *err)
+{
+	int status;
+
+	err->msg[0] = '\0';
+	status = run(ctx, argc, argv, err);
+	if (status != CMD_HELP && err->msg[0] && status < EXIT_RUN_FAIL)
 		return EXIT_RUN_FAIL;
 	return status;
 }

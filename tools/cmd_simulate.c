@@ -12,6 +12,8 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "output.h"
+#include "parse.h"
 #include "sim.h"
 #include "sim_workload.h"
 
@@ -64,7 +66,7 @@ static void trace_step(void *arg, uint64_t t_ns, int ran, const uint64_t *vt,
 		json_str(&j, "ran", tr->w->g[ran].name);
 	else
 		json_null(&j, "ran");
-	json_arr_begin(&j, "vtime");
+	json_arr_begin(&j, "vtime_ns_per_weight");
 	for (size_t i = 0; i < n; i++)
 		json_u64(&j, NULL, vt[i]);
 	json_end(&j, ']');
@@ -86,8 +88,8 @@ static void trace_catchup(void *arg, uint64_t t_ns, size_t group,
 	json_str(&j, "run", tr->run);
 	json_u64(&j, "t_ns", t_ns);
 	json_str(&j, "catchup", tr->w->g[group].name);
-	json_u64(&j, "from", from);
-	json_u64(&j, "to", to);
+	json_u64(&j, "from_vtime_ns_per_weight", from);
+	json_u64(&j, "to_vtime_ns_per_weight", to);
 	json_end(&j, '}');
 }
 
@@ -97,6 +99,7 @@ static void trace_header(struct trace *tr, const struct sim_params *p)
 
 	json_init(&j, tr->f);
 	json_obj_begin(&j, NULL);
+	json_u64(&j, "schema_version", OUT_SCHEMA_VERSION);
 	json_str(&j, "run", tr->run);
 	json_u64(&j, "quantum_ns", p->quantum_ns);
 	json_u64(&j, "duration_ns", p->duration_ns);
@@ -129,6 +132,7 @@ static void print_json(const struct sim_opts *o, const struct sim_params *p,
 
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
+	json_u64(&j, "schema_version", OUT_SCHEMA_VERSION);
 	json_u64(&j, "quantum_ns", p->quantum_ns);
 	json_u64(&j, "duration_ns", p->duration_ns);
 	json_arr_begin(&j, "runs");
@@ -148,11 +152,12 @@ static void print_json(const struct sim_opts *o, const struct sim_params *p,
 			json_double(&j, "share",
 				    share(s->runtime_ns, p->duration_ns));
 			json_u64(&j, "runtime_ns", s->runtime_ns);
-			json_u64(&j, "vtime", s->vtime);
+			json_u64(&j, "vtime_ns_per_weight", s->vtime);
 			json_u64(&j, "activations", s->activations);
 			json_u64(&j, "catchups", s->catchups);
-			json_u64(&j, "catchup_vtime", s->forgiven);
-			json_u64(&j, "max_wait_ns", s->max_wait_ns);
+			json_u64(&j, "catchup_vtime_ns_per_weight",
+				 s->forgiven);
+			json_u64(&j, "wait_max_ns", s->max_wait_ns);
 			json_end(&j, '}');
 		}
 		json_end(&j, ']');
@@ -219,11 +224,11 @@ static int load_replay(struct sim_opts *o, struct wfqnl_err *err)
 	return ret;
 }
 
-static int parse_opts(struct sim_opts *o, int argc, char **argv,
-		      struct wfqnl_err *err)
+static int parse_opts(struct cmd_ctx *ctx, struct sim_opts *o, int argc,
+		      char **argv, struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		CMD_COMMON_LONGOPTS,
 		{ "group", required_argument, NULL, OPT_GROUP },
 		{ "quantum", required_argument, NULL, OPT_QUANTUM },
 		{ "duration", required_argument, NULL, OPT_DURATION },
@@ -235,27 +240,28 @@ static int parse_opts(struct sim_opts *o, int argc, char **argv,
 		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ 0 },
 	};
-	int opt;
+	int opt, status;
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:hg:q:d:", longopts,
+	while ((opt = getopt_long(argc, argv, ":hg:q:d:", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			return CMD_HELP;
 		case OPT_GROUP:
 			if (sim_parse_group(optarg, &o->w, err))
-				return cmd_usage_error(err, "simulate", "%s",
-						       err->msg);
+				return cmd_value_error(err, "simulate",
+						       "--group");
 			break;
 		case OPT_QUANTUM:
+			/* No bare numbers: "4" is 4 ms or 4 s to different readers. */
+			if (parse_duration(optarg, 0, &o->quantum_ns, err))
+				return cmd_value_error(err, "simulate",
+						       "--quantum");
+			break;
 		case OPT_DURATION:
-			if (sim_parse_duration(optarg, opt == OPT_QUANTUM ?
-					       &o->quantum_ns : &o->duration_ns,
-					       err))
-				return cmd_usage_error(err, "simulate", "%s: %s",
-						       argv[optind - 1], err->msg);
+			if (parse_duration(optarg, 0, &o->duration_ns, err))
+				return cmd_value_error(err, "simulate",
+						       "--duration");
 			break;
 		case OPT_REPLAY:
 			o->replay = optarg;
@@ -275,27 +281,27 @@ static int parse_opts(struct sim_opts *o, int argc, char **argv,
 		case OPT_TRACE:
 			o->trace = optarg;
 			break;
-		case ':':
-			return cmd_usage_error(err, "simulate", "%s needs a value",
-					       argv[optind - 1]);
 		default:
-			return cmd_usage_error(err, "simulate", "unknown option \"%s\"",
-					       argv[optind - 1]);
+			status = cmd_common_opt(ctx, "simulate", opt, argv, err);
+			if (status)
+				return status;
+			break;
 		}
 	}
 	if (optind < argc)
 		return cmd_usage_error(err, "simulate", "unexpected argument \"%s\"",
 				       argv[optind]);
-	if (!o->replay == !o->w.n)
+	if (o->replay && o->w.n)
+		return cmd_exclusive_error(err, "simulate", "--group",
+					   "--replay");
+	if (!o->replay && !o->w.n)
 		return cmd_usage_error(err, "simulate",
-				       "give --group specs or --replay FILE (one of them)");
+				       "give --group specs or --replay FILE");
 	if (o->weights && !o->replay)
 		return cmd_usage_error(err, "simulate", "--weights needs --replay");
 	if (o->compare && o->no_catchup)
-		return cmd_usage_error(err, "simulate",
-				       "--compare already runs --no-catchup");
-	if (!o->quantum_ns)
-		return cmd_usage_error(err, "simulate", "--quantum must be > 0");
+		return cmd_exclusive_error(err, "simulate", "--no-catchup",
+					   "--compare");
 	return 0;
 }
 
@@ -343,14 +349,13 @@ static int simulate(struct sim_opts *o, struct wfqnl_err *err)
 	return EXIT_OK;
 }
 
-int cmd_simulate(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_simulate(struct cmd_ctx *ctx, int argc, char **argv,
 		 struct wfqnl_err *err)
 {
 	struct sim_opts o = { .quantum_ns = QUANTUM_DEFAULT_NS };
 	int status;
 
-	(void)ctx;
-	status = parse_opts(&o, argc, argv, err);
+	status = parse_opts(ctx, &o, argc, argv, err);
 	if (!status)
 		status = simulate(&o, err);
 	sim_workload_free(&o.w);

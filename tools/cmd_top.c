@@ -22,7 +22,7 @@
 #include "sample.h"
 #include "top.h"
 
-/* As report: a window of at most a day, --count up to this. */
+/* As report: a window of at most a day, --count up to this; 0: until q. */
 #define TOP_COUNT_MAX	1000000
 /* Lines around the rows: two of header, one of footer, one spare. */
 #define TOP_FRAME_LINES	4
@@ -31,12 +31,14 @@ enum {
 	OPT_INTERVAL = 'i',
 	OPT_COUNT = 'c',
 	OPT_SORT = 's',
+	OPT_NO_LEGEND = 300,
 };
 
 struct top_opts {
 	uint64_t interval_ns;
 	uint64_t count;		/* frames; 0: until q or a signal */
 	enum top_sort sort;
+	bool no_legend;
 };
 
 struct top_term {
@@ -53,57 +55,51 @@ static void on_signal(int sig)
 	top_stop = 1;
 }
 
-static int parse_top_opts(int argc, char **argv, struct top_opts *o,
-			  struct wfqnl_err *err)
+static int parse_top_opts(struct cmd_ctx *ctx, int argc, char **argv,
+			  struct top_opts *o, struct wfqnl_err *err)
 {
 	static const struct option longopts[] = {
+		CMD_COMMON_LONGOPTS,
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "help", no_argument, NULL, 'h' },
+		{ "no-legend", no_argument, NULL, OPT_NO_LEGEND },
 		{ 0 },
 	};
-	const char *what = NULL;
-	int opt;
+	int opt, status = EXIT_OK;
 
 	*o = (struct top_opts){ .interval_ns = 1000000000ull,
 				.sort = TOP_SORT_SHARE };
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hi:c:s:", longopts, NULL)) != -1) {
+	while (!status && (opt = getopt_long(argc, argv, ":hi:c:s:", longopts,
+					     NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			return CMD_HELP;
 		case OPT_INTERVAL:
-			what = "--interval";
-			if (parse_seconds(optarg, &o->interval_ns, err))
-				goto bad_value;
+			if (parse_duration(optarg, DURATION_BARE_SECONDS,
+					   &o->interval_ns, err))
+				status = cmd_value_error(err, "top", "--interval");
 			break;
 		case OPT_COUNT:
-			what = "--count";
-			if (parse_count(optarg, TOP_COUNT_MAX, &o->count, err))
-				goto bad_value;
+			if (parse_uint(optarg, TOP_COUNT_MAX, &o->count, err))
+				status = cmd_value_error(err, "top", "--count");
 			break;
 		case OPT_SORT:
-			what = "--sort";
 			if (top_parse_sort(optarg, &o->sort, err))
-				goto bad_value;
+				status = cmd_value_error(err, "top", "--sort");
 			break;
-		case ':':
-			return cmd_usage_error(err, "top", "%s needs a value",
-					       argv[optind - 1]);
+		case OPT_NO_LEGEND:
+			o->no_legend = true;
+			break;
 		default:
-			return cmd_usage_error(err, "top", "unknown option %s",
-					       argv[optind - 1]);
+			status = cmd_common_opt(ctx, "top", opt, argv, err);
+			break;
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(err, "top", "unexpected argument \"%s\"",
-				       argv[optind]);
-	return EXIT_OK;
-bad_value:
-	wfqnl_err_wrap(err, "top: %s", what);
-	return EXIT_USAGE;
+	if (!status && optind < argc)
+		status = cmd_usage_error(err, "top", "unexpected argument \"%s\"",
+					 argv[optind]);
+	return status;
 }
 
 /* Signals end the loop instead of the process, so the terminal is restored. */
@@ -176,6 +172,14 @@ static size_t screen_rows(const struct top_term *t)
 	return ws.ws_row - TOP_FRAME_LINES;
 }
 
+/* The terminal's width; 80 columns when there is none, as in a pipe. */
+static size_t screen_cols(void)
+{
+	size_t cols = cmd_table_width(stdout);
+
+	return cols ? cols : OUT_WIDTH_DEFAULT;
+}
+
 static int draw(const struct top_term *t, const struct top_opts *o,
 		const struct report *r, uint64_t frame, struct wfqnl_err *err)
 {
@@ -188,7 +192,8 @@ static int draw(const struct top_term *t, const struct top_opts *o,
 		fputs("\033[H\033[2J", stdout);	/* home, clear */
 	else if (frame)
 		putchar('\n');
-	out_top_table(stdout, r, order, screen_rows(t), top_sort_name(o->sort));
+	out_top_table(stdout, r, order, screen_rows(t), top_sort_name(o->sort),
+		      screen_cols(), !o->no_legend);
 	if (t->keys)
 		fputs("q or Ctrl-C quits\n", stdout);
 	fflush(stdout);
@@ -196,7 +201,7 @@ static int draw(const struct top_term *t, const struct top_opts *o,
 	return 0;
 }
 
-int cmd_top(const struct cmd_ctx *ctx, int argc, char **argv,
+int cmd_top(struct cmd_ctx *ctx, int argc, char **argv,
 	    struct wfqnl_err *err)
 {
 	struct top_term term = { 0 };
@@ -205,7 +210,7 @@ int cmd_top(const struct cmd_ctx *ctx, int argc, char **argv,
 	struct wfqnl *nl;
 	int status, cur = 0;
 
-	status = parse_top_opts(argc, argv, &o, err);
+	status = parse_top_opts(ctx, argc, argv, &o, err);
 	if (!status)
 		status = cmd_open_nl(&nl, err);
 	if (status)

@@ -3,19 +3,36 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cmd.h"
+
+/* Where the kernel lists loaded modules; wfqmon may be built in too. */
+#define WFQMON_SYSFS_MODULE	"/sys/module/wfqmon"
+
+int cmd_no_family_status(struct wfqnl_err *err)
+{
+	if (err->errnum == EPROTONOSUPPORT)
+		return EXIT_VERSION;
+	if (err->errnum != ENOENT)
+		return EXIT_FAIL;
+	/* Families are not per namespace, but wfqmon's is init_net's only. */
+	if (!access(WFQMON_SYSFS_MODULE, F_OK))
+		wfqnl_err_explain(err, ENOENT,
+				  "wfqmon: module loaded (" WFQMON_SYSFS_MODULE ") but its generic netlink family is not visible in this network namespace: run wfqtool in the host's network namespace");
+	else
+		wfqnl_err_explain(err, ENOENT,
+				  "wfqmon: kernel module not loaded (no " WFQMON_SYSFS_MODULE "): load it with \"modprobe wfqmon\" or \"insmod PATH/wfqmon.ko\"");
+	return EXIT_NO_MODULE;
+}
 
 int cmd_open_nl(struct wfqnl **nl, struct wfqnl_err *err)
 {
 	*nl = wfqnl_open(err);
 	if (*nl)
 		return EXIT_OK;
-	if (err->errnum != ENOENT)
-		return EXIT_FAIL;
-	wfqnl_err_explain(err, ENOENT,
-			  "wfqmon: kernel module not loaded (no generic netlink family \"wfqmon\"): load it with \"make module && insmod build/local/kmod/wfqmon.ko\", or \"modprobe wfqmon\" if installed");
-	return EXIT_NO_MODULE;
+	return cmd_no_family_status(err);
 }
 
 int cmd_group_status(const struct wfqnl_err *err)
@@ -49,20 +66,6 @@ int cmd_group_cgroup(const struct cmd_ctx *ctx, struct wfqnl *nl,
 	return EXIT_OK;
 }
 
-int cmd_usage_error(struct wfqnl_err *err, const char *cmd, const char *fmt,
-		    ...)
-{
-	char what[WFQNL_ERRMSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	wfqnl_err_explain(err, EINVAL, "%s: %s (see wfqtool %s --help)", cmd,
-			  what, cmd);
-	return EXIT_USAGE;
-}
-
 int cmd_limit_opt(int opt, const char *arg, struct cg_limits *lim,
 		  struct wfqnl_err *err)
 {
@@ -91,4 +94,13 @@ int cmd_limit_opt(int opt, const char *arg, struct cg_limits *lim,
 		return 0;
 	}
 	return ret ? ret : 1;
+}
+
+size_t cmd_table_width(FILE *f)
+{
+	struct winsize ws;
+
+	if (!isatty(fileno(f)) || ioctl(fileno(f), TIOCGWINSZ, &ws))
+		return 0;
+	return ws.ws_col;
 }

@@ -11,6 +11,11 @@
 #include <stdio.h>
 
 #define JSON_DEPTH_MAX	8
+/*
+ * The value of a limit that is not set ("max" as cgroup files write
+ * it). null means only "not known": not reported, or not defined.
+ */
+#define JSON_UNBOUNDED	"max"
 
 struct json {
 	FILE *f;

@@ -34,7 +34,10 @@ static bool hist_hi_ns(unsigned int k, uint64_t *hi)
 	return true;
 }
 
-/* "key": [{"ge_ns":lo,"lt_ns":hi|null,"count":n}, ...], or null if none. */
+/*
+ * "key": [{"ge_ns":lo,"lt_ns":hi|"max","count":n}, ...], or null if the
+ * module did not send it.
+ */
 static void hist_json(struct json *j, const char *key, const uint64_t *counts,
 		      unsigned int len)
 {
@@ -51,7 +54,7 @@ static void hist_json(struct json *j, const char *key, const uint64_t *counts,
 		if (hist_hi_ns(k, &hi))
 			json_u64(j, "lt_ns", hi);
 		else
-			json_null(j, "lt_ns");
+			json_str(j, "lt_ns", JSON_UNBOUNDED);
 		json_u64(j, "count", counts[k]);
 		json_end(j, '}');
 	}
@@ -115,6 +118,55 @@ static void cpus_text(FILE *f, const struct group_sample *s)
 	}
 }
 
+/* The narrowest a name is cut to. */
+#define NAME_CUT_MIN	10
+
+/*
+ * A name in a column of width: whole if it fits, else cut with an
+ * ellipsis. Names are ASCII, so bytes are columns.
+ */
+static void put_name(FILE *f, const char *name, int width)
+{
+	int len = (int)strlen(name);
+
+	if (len <= width)
+		fprintf(f, "%-*s", width, name);
+	else
+		fprintf(f, "%.*s\u2026", width > 1 ? width - 1 : 0, name);
+}
+
+/*
+ * The name column: as wide as the longest name (at least min), but
+ * narrower when a line of rest more columns would not fit in max_width
+ * (0: no limit, in a pipe), down to NAME_CUT_MIN.
+ */
+static int name_width(size_t longest, int min, int rest, size_t max_width)
+{
+	int w = longest > (size_t)min ? (int)longest : min;
+
+	if (max_width && (size_t)(w + rest) > max_width)
+		w = (int)max_width - rest;
+	/* A name cut shorter than this says nothing: let the line wrap. */
+	if (w < NAME_CUT_MIN)
+		w = longest < NAME_CUT_MIN ? (int)longest : NAME_CUT_MIN;
+	return w < min ? min : w;
+}
+
+/* Of rows order[0..n) of r, or its first n rows if order is NULL. */
+static size_t longest_report_name(const struct report *r,
+				  const size_t *order, size_t n)
+{
+	size_t longest = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(r->rows[order ? order[i] : i].now->g.name);
+
+		if (len > longest)
+			longest = len;
+	}
+	return longest;
+}
+
 static const char *state_str(const struct wfqnl_group *g)
 {
 	return g->active ? "active" : "idle";
@@ -140,18 +192,32 @@ static void limits_str(const struct group_sample *s, char *cpu_max,
 		snprintf(mem, mem_size, "%" PRIu64, s->memory_max.bytes);
 }
 
-void out_list_table(FILE *f, const struct snapshot *snap)
+/* Columns after NAME up to CGROUP, which may run past the width. */
+#define LIST_REST_COLS	69
+
+void out_list_table(FILE *f, const struct snapshot *snap, size_t width,
+		    bool legend)
 {
-	fprintf(f, "%4s %-16s %6s %-6s %5s %10s %10s %9s %9s  %s\n", "ID",
-		"NAME", "WEIGHT", "STATE", "TASKS", "RUNTIME_S", "VTIME_S",
-		"QUANTA", "WAIT_S", "CGROUP");
+	size_t longest = 0;
+	int nw;
+
+	for (size_t i = 0; i < snap->n; i++)
+		if (strlen(snap->groups[i].g.name) > longest)
+			longest = strlen(snap->groups[i].g.name);
+	nw = name_width(longest, 4, LIST_REST_COLS, width);
+	if (legend)
+		fprintf(f, "%4s %-*s %6s %-6s %5s %10s %10s %9s %9s  %s\n",
+			"ID", nw, "NAME", "WEIGHT", "STATE", "PROCS",
+			"RUNTIME_S", "VTIME_S", "QUANTA", "WAIT_S", "CGROUP");
 	for (size_t i = 0; i < snap->n; i++) {
 		const struct group_sample *s = &snap->groups[i];
 		const struct wfqnl_group *g = &s->g;
 
-		fprintf(f, "%4u %-16s %6u %-6s %5u %10.3f %10.3f %9" PRIu64
+		fprintf(f, "%4u ", g->id);
+		put_name(f, g->name, nw);
+		fprintf(f, " %6u %-6s %5u %10.3f %10.3f %9" PRIu64
 			" %9.3f  %s\n",
-			g->id, g->name, g->weight, state_str(g), s->nr_procs,
+			g->weight, state_str(g), s->nr_procs,
 			sec(g->runtime_ns), sec(g->vtime), g->quanta,
 			sec(g->wait_ns),
 			s->cgroup_path[0] ? s->cgroup_path : "-");
@@ -216,7 +282,7 @@ static void group_json(struct json *j, const struct group_sample *s)
 	json_bool(j, "active", g->active);
 	json_u64(j, "nr_runnable", g->nr_runnable);
 	json_u64(j, "nr_procs", s->nr_procs);
-	json_u64(j, "vtime", g->vtime);
+	json_u64(j, "vtime_ns_per_weight", g->vtime);
 	json_u64(j, "runtime_ns", g->runtime_ns);
 	json_u64(j, "quanta", g->quanta);
 	json_u64(j, "quantum_max_ns", g->quantum_max_ns);
@@ -225,7 +291,7 @@ static void group_json(struct json *j, const struct group_sample *s)
 	json_u64(j, "active_ns", g->active_ns);
 	json_u64(j, "activations", g->activations);
 	json_u64(j, "catchups", g->catchups);
-	json_u64(j, "catchup_vtime", g->catchup_vtime);
+	json_u64(j, "catchup_vtime_ns_per_weight", g->catchup_vtime);
 	json_u64(j, "forks", g->forks);
 	json_u64(j, "exits", g->exits);
 	json_u64(j, "since_ns", g->since_ns);
@@ -252,6 +318,8 @@ static void group_json(struct json *j, const struct group_sample *s)
 	}
 	if (s->have_cpu_max && !s->cpu_max.unlimited)
 		json_u64(j, "cpu_max_quota_us", s->cpu_max.quota_us);
+	else if (s->have_cpu_max)
+		json_str(j, "cpu_max_quota_us", JSON_UNBOUNDED);
 	else
 		json_null(j, "cpu_max_quota_us");
 	if (s->have_cpu_max)
@@ -266,8 +334,16 @@ static void group_json(struct json *j, const struct group_sample *s)
 	}
 	if (s->have_memory_max && !s->memory_max.unlimited)
 		json_u64(j, "memory_max_bytes", s->memory_max.bytes);
+	else if (s->have_memory_max)
+		json_str(j, "memory_max_bytes", JSON_UNBOUNDED);
 	else
 		json_null(j, "memory_max_bytes");
+}
+
+void out_json_header(struct json *j, uint64_t time_ns)
+{
+	json_u64(j, "schema_version", OUT_SCHEMA_VERSION);
+	json_u64(j, "time_ns", time_ns);
 }
 
 void out_list_json(FILE *f, const struct snapshot *snap)
@@ -276,6 +352,7 @@ void out_list_json(FILE *f, const struct snapshot *snap)
 
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
+	out_json_header(&j, snap->time_ns);
 	json_arr_begin(&j, "groups");
 	for (size_t i = 0; i < snap->n; i++) {
 		json_obj_begin(&j, NULL);
@@ -286,36 +363,48 @@ void out_list_json(FILE *f, const struct snapshot *snap)
 	json_end(&j, '}');
 }
 
-void out_show_json(FILE *f, const struct group_sample *s)
+void out_show_json(FILE *f, const struct snapshot *snap)
 {
 	struct json j;
 
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
-	group_json(&j, s);
+	out_json_header(&j, snap->time_ns);
+	group_json(&j, &snap->groups[0]);
 	json_end(&j, '}');
 }
 
-void out_report_table(FILE *f, const struct report *r)
+/* Columns after NAME in the report's and top's tables. */
+#define REPORT_REST_COLS	76
+#define TOP_REST_COLS		65
+
+void out_report_table(FILE *f, const struct report *r, size_t width,
+		      bool legend)
 {
-	fprintf(f, "window %.2f s, %g CPUs, %u active, Jain's index %.4f\n",
-		sec(r->interval_ns), r->capacity_cpus, r->nr_active,
-		r->jain_index);
-	fprintf(f, "%-12s %5s %6s %6s %6s %5s %8s %8s %7s %7s %7s\n", "NAME",
-		"W", "IDEAL", "SHARE", "ERR", "X", "LAG_MS", "RUN_MS",
-		"QMEAN_US", "WAIT_MS", "THR_MS");
+	int nw = name_width(longest_report_name(r, NULL, r->n), 4,
+			    REPORT_REST_COLS, width);
+
+	if (legend) {
+		fprintf(f, "window %.2f s, %g CPUs, %u active, Jain's index %.4f\n",
+			sec(r->interval_ns), r->capacity_cpus, r->nr_active,
+			r->jain_index);
+		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %8s %8s %7s %7s\n",
+			nw, "NAME", "W", "IDEAL", "SHARE", "ERR", "X",
+			"LAG_MS", "RUN_MS", "QMEAN_US", "WAIT_MS", "THR_MS");
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct report_row *row = &r->rows[i];
 
+		put_name(f, row->now->g.name, nw);
 		if (!row->active) {
-			fprintf(f, "%-12.12s %5u %6s %6s %6s %5s %8s %8s %7s %7s %7s\n",
-				row->now->g.name, row->now->g.weight, "-",
-				"-", "-", "-", "-", "0", "-", "-", "-");
+			fprintf(f, " %5u %6s %6s %6s %5s %8s %8s %8s %7s %7s\n",
+				row->now->g.weight, "-", "-", "-", "-", "-",
+				"0", "-", "-", "-");
 			continue;
 		}
-		fprintf(f, "%-12.12s %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %8.1f"
-			" %7.0f %7.1f %7.1f\n",
-			row->now->g.name, row->now->g.weight,
+		fprintf(f, " %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %8.1f"
+			" %8.0f %7.1f %7.1f\n",
+			row->now->g.weight,
 			row->ideal_share, row->share, row->share_error,
 			row->x, row->lag / NS_PER_MS,
 			(double)row->runtime_ns / NS_PER_MS,
@@ -326,20 +415,26 @@ void out_report_table(FILE *f, const struct report *r)
 }
 
 /*
- * The report in 80 columns, rows in the order given, at most max_rows
- * of them (0: all): the live view of wfqtool top.
+ * The report sized to width columns (names cut to fit), rows in the
+ * order given, at most max_rows of them (0: all): the live view of
+ * wfqtool top.
  */
 void out_top_table(FILE *f, const struct report *r, const size_t *order,
-		   size_t max_rows, const char *sorted_by)
+		   size_t max_rows, const char *sorted_by, size_t width,
+		   bool legend)
 {
 	size_t rows = max_rows && max_rows < r->n ? max_rows : r->n;
+	int nw = name_width(longest_report_name(r, order, rows), 4,
+			    TOP_REST_COLS, width);
 
-	fprintf(f, "window %.2f s, %g CPUs, %u/%zu active, Jain's index %.4f, by %s\n",
-		sec(r->interval_ns), r->capacity_cpus, r->nr_active, r->n,
-		r->jain_index, sorted_by);
-	fprintf(f, "%-14s %5s %6s %6s %6s %5s %8s %7s %7s %6s\n", "NAME", "W",
-		"IDEAL", "SHARE", "ERR", "X", "LAG_MS", "RUN_MS", "WAIT_MS",
-		"THR_MS");
+	if (legend) {
+		fprintf(f, "window %.2f s, %g CPUs, %u/%zu active, Jain's index %.4f, by %s\n",
+			sec(r->interval_ns), r->capacity_cpus, r->nr_active,
+			r->n, r->jain_index, sorted_by);
+		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %7s %7s %6s\n", nw,
+			"NAME", "W", "IDEAL", "SHARE", "ERR", "X", "LAG_MS",
+			"RUN_MS", "WAIT_MS", "THR_MS");
+	}
 	for (size_t i = 0; i < rows; i++) {
 		const struct report_row *row = &r->rows[order[i]];
 		double lag_ms = row->lag / NS_PER_MS;
@@ -347,15 +442,16 @@ void out_top_table(FILE *f, const struct report *r, const size_t *order,
 		/* No "-0.0" for a lag that rounds to nothing. */
 		if (fabs(lag_ms) < 0.05)
 			lag_ms = 0;
+		put_name(f, row->now->g.name, nw);
 		if (!row->active) {
-			fprintf(f, "%-14.14s %5u %6s %6s %6s %5s %8s %7s %7s %6s\n",
-				row->now->g.name, row->now->g.weight, "-", "-",
-				"-", "-", "-", "0", "-", "-");
+			fprintf(f, " %5u %6s %6s %6s %5s %8s %7s %7s %6s\n",
+				row->now->g.weight, "-", "-", "-", "-", "-",
+				"0", "-", "-");
 			continue;
 		}
-		fprintf(f, "%-14.14s %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %7.0f"
+		fprintf(f, " %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %7.0f"
 			" %7.0f %6.0f\n",
-			row->now->g.name, row->now->g.weight, row->ideal_share,
+			row->now->g.weight, row->ideal_share,
 			row->share, row->share_error, row->x, lag_ms,
 			(double)row->runtime_ns / NS_PER_MS,
 			(double)row->wait_ns / NS_PER_MS,
@@ -371,10 +467,11 @@ void out_report_json(FILE *f, const struct report *r)
 
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
+	out_json_header(&j, r->time_ns);
 	json_u64(&j, "interval_ns", r->interval_ns);
 	json_double(&j, "capacity_cpus", r->capacity_cpus);
 	json_u64(&j, "nr_active", r->nr_active);
-	json_double(&j, "vtime_mean", r->vtime_mean);
+	json_double(&j, "vtime_mean_ns_per_weight", r->vtime_mean);
 	json_double(&j, "jain_index", r->jain_index);
 	json_arr_begin(&j, "groups");
 	for (size_t i = 0; i < r->n; i++) {
@@ -386,15 +483,18 @@ void out_report_json(FILE *f, const struct report *r)
 		json_u64(&j, "id", g->id);
 		json_u64(&j, "weight", g->weight);
 		json_bool(&j, "active", row->active);
-		json_double(&j, "cap_cpus", row->cap_cpus);
+		if (isinf(row->cap_cpus))
+			json_str(&j, "cap_cpus", JSON_UNBOUNDED);
+		else
+			json_double(&j, "cap_cpus", row->cap_cpus);
 		json_double(&j, "ideal_cpus", row->ideal_cpus);
 		json_double(&j, "ideal_share", row->ideal_share);
 		json_double(&j, "actual_cpus", row->actual_cpus);
 		json_double(&j, "share", row->share);
 		json_double(&j, "share_error", row->share_error);
-		json_double(&j, "x", row->x);
-		json_u64(&j, "vtime", g->vtime);
-		json_double(&j, "lag_vtime", row->lag);
+		json_double(&j, "share_to_ideal_ratio", row->x);
+		json_u64(&j, "vtime_ns_per_weight", g->vtime);
+		json_double(&j, "lag_vtime_ns_per_weight", row->lag);
 		json_u64(&j, "runtime_ns", row->runtime_ns);
 		if (row->now->have_cpu_stat) {
 			json_u64(&j, "cpu_usage_ns", row->usage_ns);

@@ -4,9 +4,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "parse.h"
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Strict unsigned decimal: digits only (no sign, no blanks), no
@@ -101,13 +104,23 @@ int parse_pid(const char *s, int *pid, struct wfqnl_err *err)
 	return 0;
 }
 
-int parse_seconds(const char *s, uint64_t *ns, struct wfqnl_err *err)
-{
-	const uint64_t max_s = 86400;
-	uint64_t whole = 0, frac = 0, scale = 1000000000;
-	const char *p = s, *end;
+/* Duration units, longest suffix first so "ms" is not read as "m". */
+static const struct {
+	const char *suffix;
+	uint64_t ns;
+} duration_units[] = {
+	{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
+	{ "m", 60000000000ull }, { "h", 3600000000000ull },
+};
 
-	if (*p != '.' && scan_u64(p, max_s, &whole, &end) == 0)
+int parse_duration(const char *s, unsigned int flags, uint64_t *ns,
+		   struct wfqnl_err *err)
+{
+	uint64_t whole = 0, frac = 0, frac_scale = 1, unit = 0, v;
+	const char *p = s, *end;
+	double frac_ns;
+
+	if (*p != '.' && scan_u64(p, DURATION_MAX_NS, &whole, &end) == 0)
 		p = end;
 	else if (*p != '.')
 		goto bad;
@@ -115,21 +128,45 @@ int parse_seconds(const char *s, uint64_t *ns, struct wfqnl_err *err)
 		p++;
 		if (!isdigit((unsigned char)*p))
 			goto bad;
+		/* Digits past the ninth cannot matter at ns resolution. */
 		for (; isdigit((unsigned char)*p); p++) {
-			if (scale > 1) {
-				scale /= 10;
-				frac += (uint64_t)(*p - '0') * scale;
+			if (frac_scale < 1000000000000000000ull) {
+				frac = frac * 10 + (uint64_t)(*p - '0');
+				frac_scale *= 10;
 			}
 		}
 	}
-	if (*p || (whole == 0 && frac == 0) || whole > max_s)
+	for (size_t i = 0; i < ARRAY_LEN(duration_units); i++)
+		if (!strcmp(p, duration_units[i].suffix))
+			unit = duration_units[i].ns;
+	if (!*p && (flags & DURATION_BARE_SECONDS))
+		unit = 1000000000;
+	/* Zero is zero in any unit. */
+	if (!*p && !whole && !frac)
+		unit = 1;
+	if (!*p && !unit)
+		return wfqnl_err_explain(err, EINVAL,
+					 "\"%s\": give a unit, like %sms or %ss (ns, us, ms, s, m, h)",
+					 s, s, s);
+	if (!unit)
 		goto bad;
-	*ns = whole * 1000000000ull + frac;
+	frac_ns = (double)frac / (double)frac_scale * (double)unit;
+	if (whole > DURATION_MAX_NS / unit)
+		goto range;
+	v = whole * unit + (uint64_t)llround(frac_ns);
+	if (v > DURATION_MAX_NS)
+		goto range;
+	if (!v && !(flags & DURATION_ZERO_OK))
+		return wfqnl_err_explain(err, EINVAL,
+					 "\"%s\": must be more than 0", s);
+	*ns = v;
 	return 0;
+range:
+	return wfqnl_err_explain(err, ERANGE, "\"%s\": longer than a day", s);
 bad:
 	return wfqnl_err_explain(err, EINVAL,
-				 "\"%s\": not a number of seconds in (0, %llu]",
-				 s, (unsigned long long)max_s);
+				 "\"%s\": not a duration like 500ms, 1.5s or 2m (units ns, us, ms, s, m, h)",
+				 s);
 }
 
 int parse_size(const char *s, struct mem_size *size, struct wfqnl_err *err)

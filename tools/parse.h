@@ -92,7 +92,17 @@ int parse_uint(const char *s, uint64_t max, uint64_t *val,
 /* A count for --count: decimal, 1..max. */
 int parse_count(const char *s, uint64_t max, uint64_t *val,
 		struct wfqnl_err *err);
-/* Seconds, decimal with an optional fraction: "2", "0.5". > 0. */
-int parse_seconds(const char *s, uint64_t *ns, struct wfqnl_err *err);
+/*
+ * One duration syntax for every option: a decimal number with an
+ * optional fraction and a unit, ns, us, ms, s, m or h: "500ms", "1.5s",
+ * "2m". A bare number is refused (the message suggests a unit) unless
+ * DURATION_BARE_SECONDS, for options documented in seconds. At most a
+ * day; more than 0 unless DURATION_ZERO_OK.
+ */
+#define DURATION_BARE_SECONDS	(1u << 0)
+#define DURATION_ZERO_OK	(1u << 1)
+#define DURATION_MAX_NS		86400000000000ull
+int parse_duration(const char *s, unsigned int flags, uint64_t *ns,
+		   struct wfqnl_err *err);
 
 #endif /* WFQTOOL_PARSE_H */

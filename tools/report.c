@@ -79,6 +79,7 @@ int report_compute(const struct snapshot *before, const struct snapshot *after,
 
 	memset(r, 0, sizeof(*r));
 	r->interval_ns = delta(after->mono_ns, before->mono_ns);
+	r->time_ns = after->time_ns;
 	r->rows = calloc(n ? n : 1, sizeof(*r->rows));
 	weight = calloc(n ? n : 1, 4 * sizeof(double));
 	w32 = calloc(n ? n : 1, sizeof(*w32));

@@ -32,6 +32,7 @@ struct report_row {
 };
 
 struct report {
+	uint64_t time_ns;	/* CLOCK_REALTIME at the window's end */
 	uint64_t interval_ns;
 	double capacity_cpus;	/* CPUs of the active groups' cpusets */
 	double vtime_mean;	/* V over the active groups */

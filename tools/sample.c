@@ -9,11 +9,11 @@
 #include "cgroup.h"
 #include "sample.h"
 
-static uint64_t mono_ns(void)
+static uint64_t clock_ns(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
@@ -134,7 +134,8 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 		ret = wfqnl_group_dump(nl, WFQNL_GET_HISTOGRAMS, add_group, &d,
 				       NULL, err);
 	}
-	snap->mono_ns = mono_ns();
+	snap->mono_ns = clock_ns(CLOCK_MONOTONIC);
+	snap->time_ns = clock_ns(CLOCK_REALTIME);
 	if (ret == -ENOMEM && !err->errnum)
 		ret = wfqnl_err_set(err, ENOMEM, "read groups");
 	if (ret < 0) {

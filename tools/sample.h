@@ -36,6 +36,7 @@ struct group_sample {
 
 struct snapshot {
 	uint64_t mono_ns;		/* CLOCK_MONOTONIC when taken */
+	uint64_t time_ns;		/* CLOCK_REALTIME then, for JSON */
 	unsigned int online_cpus;
 	size_t n;
 	struct group_sample *groups;	/* in the kernel's (id) order */

@@ -9,33 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "sim_workload.h"
 
 #define LINE_MAX_LEN	4096
 #define WEIGHT_MAX	10000
-
-int sim_parse_duration(const char *s, uint64_t *ns, struct wfqnl_err *err)
-{
-	static const struct { const char *unit; double ns; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-		{ "", 1e9 },
-	};
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end != s && !errno && isfinite(v) && v >= 0)
-		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-			if (!strcmp(end, units[i].unit) &&
-			    v * units[i].ns < 1e18) {
-				*ns = (uint64_t)llround(v * units[i].ns);
-				return 0;
-			}
-	return wfqnl_err_explain(err, EINVAL,
-				 "duration \"%s\": want a number with ns, us, ms or s",
-				 s);
-}
 
 static struct sim_group *find_group(struct sim_workload *w, const char *name)
 {
@@ -108,7 +86,7 @@ static int parse_pattern_item(char *item, struct sim_group *g, bool *on,
 					 "pattern item \"%s\": want on=D, off=D or start=D",
 					 item);
 	}
-	return sim_parse_duration(eq + 1, dst, err);
+	return parse_duration(eq + 1, DURATION_ZERO_OK, dst, err);
 }
 
 static int parse_pattern(char *pat, struct sim_group *g, struct wfqnl_err *err)
@@ -259,6 +237,11 @@ static int replay_line(const char *line, const char *what, unsigned int ln,
 	struct replay_state *r;
 	bool active;
 
+	/* A hole in the record: what ran in it is not known. */
+	if (json_get_str(line, "event", ev, sizeof(ev)) && !strcmp(ev, "lost"))
+		return wfqnl_err_explain(err, EIO,
+					 "%s:%u: notifications were lost here (\"event\": \"lost\"): the record cannot be replayed",
+					 what, ln);
 	if (!json_get_u64(line, "time_ns", &t) ||
 	    !json_get_str(line, "event", ev, sizeof(ev)) ||
 	    !json_get_str(line, "name", name, sizeof(name)) ||

@@ -13,12 +13,10 @@
 #include "sim.h"
 #include "wfqnl.h"
 
-/* "250ms", "2s", "1.5s", "800us", "100ns"; a bare number is seconds. */
-int sim_parse_duration(const char *s, uint64_t *ns, struct wfqnl_err *err);
-
 /*
  * Append the group NAME:WEIGHT[:PATTERN]. PATTERN is "busy" (default)
- * or a comma list of on=D, off=D (both or neither) and start=D.
+ * or a comma list of on=D, off=D (both or neither) and start=D, each D
+ * a duration of parse_duration() with its unit.
  */
 int sim_parse_group(const char *spec, struct sim_workload *w,
 		    struct wfqnl_err *err);

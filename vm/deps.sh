@@ -14,6 +14,8 @@ packages=(
 	make gcc-12 gcc bc flex bison libelf-dev libssl-dev dwarves pkg-config
 	libnl-3-dev libnl-genl-3-dev sparse linux-source-6.1
 	python3 util-linux iproute2 procps jq
+	# wfqtool --json output checked against Documentation/schemas
+	python3-jsonschema
 	# labs: the namespace probe links statically; make docs
 	libc6-dev python3-sphinx
 	"$@"

@@ -77,7 +77,7 @@ def load_trace(path, points=400):
     "catchups": [(t, group index, to)]}}."""
     runs = {}
     lines = labreport.load_jsonl(path)
-    steps = sum(1 for x in lines if "vtime" in x) or 1
+    steps = sum(1 for x in lines if "vtime_ns_per_weight" in x) or 1
     every = max(1, steps // (points * 2))
     for i, x in enumerate(lines):
         if "groups" in x:
@@ -88,9 +88,9 @@ def load_trace(path, points=400):
         if "catchup" in x:
             r["catchups"].append((x["t_ns"] / 1e9,
                                   r["groups"].index(x["catchup"]),
-                                  x["to"] / 1e6))
+                                  x["to_vtime_ns_per_weight"] / 1e6))
         elif i % every == 0:
-            for g, v in enumerate(x["vtime"]):
+            for g, v in enumerate(x["vtime_ns_per_weight"]):
                 r["series"][g].append((x["t_ns"] / 1e9, v / 1e6))
     return runs
 
@@ -106,10 +106,10 @@ def print_table(run):
         print(f"{name:8} {k['weight']:>4} "
               f"{100 * k['runtime_ns'] / run['span']:>8.2f} "
               f"{100 * r['share']:>7.2f} {100 * n['share']:>8.2f} "
-              f"{k['catchups']:>10} {k['catchup_vtime'] / 1e6:>13.3f} "
-              f"{r['catchups']:>10} {r['catchup_vtime'] / 1e6:>13.3f} "
-              f"{r['max_wait_ns'] / 1e6:>10.1f} "
-              f"{n['max_wait_ns'] / 1e6:>17.1f}")
+              f"{k['catchups']:>10} {k['catchup_vtime_ns_per_weight'] / 1e6:>13.3f} "
+              f"{r['catchups']:>10} {r['catchup_vtime_ns_per_weight'] / 1e6:>13.3f} "
+              f"{r['wait_max_ns'] / 1e6:>10.1f} "
+              f"{n['wait_max_ns'] / 1e6:>17.1f}")
     print("KERNEL%: runtime_ns / recorded time. SIM%/NORULE%: the replay "
           "with and\nwithout the catch-up rule. FORGIVEN: vtime added by "
           "catch-ups (ns/weight).\nMAXWAIT: longest time runnable without "
@@ -125,7 +125,8 @@ def level_gaps(run):
         g = {x["name"]: x for x in s["list"]["groups"]}
         if "io" not in g or "hog" not in g:
             continue
-        gap = g["hog"]["vtime"] - g["io"]["vtime"]
+        gap = (g["hog"]["vtime_ns_per_weight"]
+               - g["io"]["vtime_ns_per_weight"])
         if not g["io"]["active"]:
             idle.append(gap)
         elif prev is not None and g["io"]["catchups"] > prev:
@@ -161,12 +162,12 @@ def check(run, tolerance):
     """(ok, point) pairs."""
     pts = []
     io, hog = run["final"]["io"], run["final"]["hog"]
-    pts.append((io["catchups"] > 0 and io["catchup_vtime"] > 0,
+    pts.append((io["catchups"] > 0 and io["catchup_vtime_ns_per_weight"] > 0,
                 f"{run['kver']}: kernel caught io up {io['catchups']} times, "
-                f"forgave {io['catchup_vtime'] / 1e6:.1f} ms/weight (> 0)"))
+                f"forgave {io['catchup_vtime_ns_per_weight'] / 1e6:.1f} ms/weight (> 0)"))
     pts.append(check_level(run))
-    starve = run["norule"]["hog"]["max_wait_ns"]
-    fair = run["rule"]["hog"]["max_wait_ns"]
+    starve = run["norule"]["hog"]["wait_max_ns"]
+    fair = run["rule"]["hog"]["wait_max_ns"]
     pts.append((starve >= STARVE_MIN_NS and starve >= 4 * fair,
                 f"{run['kver']}: without the rule the hog starves "
                 f"{starve / 1e6:.0f} ms after io returns (>= "
@@ -236,9 +237,9 @@ def vtime_panel(svg, run, x0, y0, w, h):
         for g in s["list"]["groups"]:
             if g["name"] not in series:
                 continue
-            series[g["name"]].append((t, g["vtime"] / 1e6))
+            series[g["name"]].append((t, g["vtime_ns_per_weight"] / 1e6))
             if g["catchups"] > last.get(g["name"], g["catchups"]):
-                marks.append((t, g["name"], g["vtime"] / 1e6))
+                marks.append((t, g["name"], g["vtime_ns_per_weight"] / 1e6))
             last[g["name"]] = g["catchups"]
     pts = [p for v in series.values() for p in v]
     if not pts:

@@ -96,7 +96,9 @@ def load_run(outdir, run):
         w["phase"] = phase_of(w, switches)
     return {"run": run, "t0": switches[0][0], "wins": wins,
             "switches": switches,
-            "cap": quota / a["cpu_max_period_us"] if quota else None,
+            # "max" (no quota) or null (not known): no cap.
+            "cap": (quota / a["cpu_max_period_us"]
+                    if isinstance(quota, int) and quota else None),
             "all": totals(wins),
             "phase": {p: totals([w for w in wins if w["phase"] == p])
                       for p in PHASES}}

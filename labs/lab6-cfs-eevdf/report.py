@@ -63,11 +63,13 @@ def groups(doc):
 
 
 def hist_counts(g):
-    """[(lo_ns, hi_ns or None, count)] of a group's wait histogram."""
+    """[(lo_ns, hi_ns or None, count)] of a group's wait histogram; the
+    open last bucket's lt_ns is "max" in wfqtool's JSON."""
     h = g.get("wait_hist")
     if not h:
         return None
-    return [(b["ge_ns"], b["lt_ns"], b["count"]) for b in h]
+    return [(b["ge_ns"], None if b["lt_ns"] == "max" else b["lt_ns"],
+             b["count"]) for b in h]
 
 
 def group_delta(before, after, name):

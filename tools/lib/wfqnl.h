@@ -165,6 +165,11 @@ struct wfqnl *wfqnl_open(struct wfqnl_err *err);
 void wfqnl_close(struct wfqnl *nl);
 int wfqnl_fd(const struct wfqnl *nl);
 uint32_t wfqnl_family_version(const struct wfqnl *nl);
+/*
+ * The version of the loaded family (CTRL_CMD_GETFAMILY), whatever it
+ * is: for telling the user. -ENOENT when the family is not there.
+ */
+int wfqnl_family_probe(uint32_t *version, struct wfqnl_err *err);
 
 /* weight 0 leaves WEIGHT out: the kernel's default on NEW, unchanged on SET. */
 int wfqnl_group_new(struct wfqnl *nl, const char *name, uint32_t weight,

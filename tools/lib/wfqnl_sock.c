@@ -169,7 +169,9 @@ static int family_reply_fn(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int resolve_family(struct wfqnl *nl, struct wfqnl_err *err)
+/* The id, version and events group; the version must match if check. */
+static int resolve_family(struct wfqnl *nl, bool check_version,
+			  struct wfqnl_err *err)
 {
 	struct family_info fi = { 0 };
 	struct nl_msg *msg;
@@ -195,12 +197,12 @@ static int resolve_family(struct wfqnl *nl, struct wfqnl_err *err)
 	if (!fi.id)
 		return wfqnl_err_set(err, EPROTO,
 				     WFQMON_FAMILY_NAME ": family reply without an id");
-	if (fi.version != WFQMON_FAMILY_VERSION)
+	nl->family_version = fi.version;
+	if (check_version && fi.version != WFQMON_FAMILY_VERSION)
 		return wfqnl_err_explain(err, EPROTONOSUPPORT,
 				     WFQMON_FAMILY_NAME ": kernel speaks version %u, this tool version %u",
 				     fi.version, WFQMON_FAMILY_VERSION);
 	nl->family_id = fi.id;
-	nl->family_version = fi.version;
 	nl->events_grp_id = fi.events_grp;
 	return 0;
 }
@@ -222,7 +224,7 @@ static int setup_socket(struct wfqnl *nl, struct wfqnl_err *err)
 	return 0;
 }
 
-struct wfqnl *wfqnl_open(struct wfqnl_err *err)
+static struct wfqnl *open_handle(bool check_version, struct wfqnl_err *err)
 {
 	struct wfqnl *nl = calloc(1, sizeof(*nl));
 
@@ -241,7 +243,7 @@ struct wfqnl *wfqnl_open(struct wfqnl_err *err)
 			      "connect generic netlink socket");
 		goto err_close;
 	}
-	if (setup_socket(nl, err) || resolve_family(nl, err))
+	if (setup_socket(nl, err) || resolve_family(nl, check_version, err))
 		goto err_close;
 	return nl;
 
@@ -250,6 +252,22 @@ err_nomem:
 err_close:
 	wfqnl_close(nl);
 	return NULL;
+}
+
+struct wfqnl *wfqnl_open(struct wfqnl_err *err)
+{
+	return open_handle(true, err);
+}
+
+int wfqnl_family_probe(uint32_t *version, struct wfqnl_err *err)
+{
+	struct wfqnl *nl = open_handle(false, err);
+
+	if (!nl)
+		return -err->errnum;
+	*version = nl->family_version;
+	wfqnl_close(nl);
+	return 0;
 }
 
 void wfqnl_close(struct wfqnl *nl)

@@ -48,7 +48,8 @@ static void test_report_json(struct tap *t)
 		.usage_ns = 8000, .throttled_ns = 0, .quanta = 1,
 		.quantum_mean_ns = 7, .wait_ns = 3,
 	};
-	struct report r = { .interval_ns = 28, .capacity_cpus = 1,
+	struct report r = { .time_ns = 1700000000000000000ull,
+			    .interval_ns = 28, .capacity_cpus = 1,
 			    .vtime_mean = 900, .jain_index = 1,
 			    .nr_active = 1, .n = 1, .rows = &row };
 	char *out = NULL;
@@ -61,17 +62,41 @@ static void test_report_json(struct tap *t)
 	s.have_cpu_stat = true;
 	CAPTURE(out, out_report_json(f_, &r));
 	tap_eq_str(t, out,
-		   "{\"interval_ns\":28,\"capacity_cpus\":1,\"nr_active\":1,"
-		   "\"vtime_mean\":900,\"jain_index\":1,\"groups\":[{"
+		   "{\"schema_version\":1,\"time_ns\":1700000000000000000,"
+		   "\"interval_ns\":28,\"capacity_cpus\":1,\"nr_active\":1,"
+		   "\"vtime_mean_ns_per_weight\":900,\"jain_index\":1,"
+		   "\"groups\":[{"
 		   "\"name\":\"web\",\"id\":4,\"weight\":200,\"active\":true,"
 		   "\"cap_cpus\":1,\"ideal_cpus\":0.5,\"ideal_share\":0.5,"
 		   "\"actual_cpus\":0.25,\"share\":0.25,\"share_error\":-0.25,"
-		   "\"x\":0.5,\"vtime\":1000,\"lag_vtime\":-100,"
+		   "\"share_to_ideal_ratio\":0.5,\"vtime_ns_per_weight\":1000,"
+		   "\"lag_vtime_ns_per_weight\":-100,"
 		   "\"runtime_ns\":7,\"cpu_usage_ns\":8000,"
 		   "\"cpu_throttled_ns\":0,\"quanta\":1,\"quantum_mean_ns\":7,"
 		   "\"quantum_max_ns\":9,\"wait_ns\":3,\"wait_hist\":null}]}\n",
 		   "report JSON keeps its keys, order and units");
 	free(out);
+	row.cap_cpus = INFINITY;
+	CAPTURE(out, out_report_json(f_, &r));
+	tap_ok(t, strstr(out, "\"cap_cpus\":\"max\",") != NULL,
+	       "an unbounded cap is \"max\", not null");
+	free(out);
+	row.cap_cpus = 1;
+	snprintf(s.g.name, sizeof(s.g.name), "a-rather-long-group-name");
+	CAPTURE(out, out_report_table(f_, &r, 0, true));
+	tap_ok(t, strstr(out, "\na-rather-long-group-name   200 ") != NULL,
+	       "in a pipe the report table has whole names");
+	tap_ok(t, strstr(out, " RUN_MS QMEAN_US WAIT_MS ") &&
+		  strstr(out, "     0.0        0     0.0 "),
+	       "the report's columns are as wide as their names");
+	free(out);
+	CAPTURE(out, out_report_table(f_, &r, 80, false));
+	tap_ok(t, !strncmp(out, "a-rather-\u2026   200 ",
+			   strlen("a-rather-\u2026   200 ")) &&
+		  strchr(out, '\n') == strrchr(out, '\n'),
+	       "sized to 80 columns the name is cut; no legend: rows only");
+	free(out);
+	snprintf(s.g.name, sizeof(s.g.name), "web");
 	CAPTURE(out, out_report_prometheus(f_, &r));
 	tap_ok(t, strstr(out, "# TYPE wfqmon_group_share gauge\n"
 			 "wfqmon_group_share{group=\"web\"} 0.25\n") &&
@@ -89,6 +114,7 @@ static void test_show_json_hist_cpus(struct tap *t)
 		{ .cpu = 1, .runtime_ns = 30, .wait_ns = 3, .quanta = 4 },
 	};
 	struct group_sample s = { 0 };
+	struct snapshot snap = { .time_ns = 5, .n = 1, .groups = &s };
 	char *out = NULL;
 
 	snprintf(s.g.name, sizeof(s.g.name), "web");
@@ -96,14 +122,17 @@ static void test_show_json_hist_cpus(struct tap *t)
 	s.g.wait_hist[0] = 5;
 	s.g.wait_hist[1] = 6;
 	s.g.wait_hist[WFQMON_HIST_BUCKETS - 1] = 7;
-	CAPTURE(out, out_show_json(f_, &s));
+	CAPTURE(out, out_show_json(f_, &snap));
 	tap_ok(t, strstr(out, "\"wait_hist\":[{\"ge_ns\":0,\"lt_ns\":1024,"
 			 "\"count\":5},{\"ge_ns\":1024,\"lt_ns\":2048,"
 			 "\"count\":6},{\"ge_ns\":2048,") != NULL,
 	       "wait_hist: bucket 0 is [0, 2^SHIFT), bucket k [2^(k+SHIFT-1), 2^(k+SHIFT))");
-	tap_ok(t, strstr(out, "{\"ge_ns\":268435456,\"lt_ns\":null,"
+	tap_ok(t, strstr(out, "{\"ge_ns\":268435456,\"lt_ns\":\"max\","
 			 "\"count\":7}]") != NULL,
-	       "the last wait bucket is open-ended: lt_ns null");
+	       "the last wait bucket is open-ended: lt_ns \"max\"");
+	tap_ok(t, !strncmp(out, "{\"schema_version\":1,\"time_ns\":5,",
+			   strlen("{\"schema_version\":1,\"time_ns\":5,")),
+	       "show --json starts with its schema version and time");
 	tap_ok(t, strstr(out, "\"quantum_hist\":null") != NULL &&
 		  strstr(out, "\"cpus\"") == NULL,
 	       "a histogram not received is null; no cpus key unless read");
@@ -111,7 +140,7 @@ static void test_show_json_hist_cpus(struct tap *t)
 
 	s.cpus = cpus;
 	s.nr_cpus = 2;
-	CAPTURE(out, out_show_json(f_, &s));
+	CAPTURE(out, out_show_json(f_, &snap));
 	tap_ok(t, strstr(out, "\"cpus\":[{\"cpu\":0,\"runtime_ns\":10,"
 			 "\"wait_ns\":1,\"quanta\":2},{\"cpu\":1,"
 			 "\"runtime_ns\":30,\"wait_ns\":3,\"quanta\":4}]") != NULL,

@@ -176,14 +176,50 @@ static void test_numbers(struct tap *t)
 	uint64_t ns, v;
 	int pid;
 
-	tap_ok(t, parse_seconds("2", &ns, &err) == 0 && ns == 2000000000ull,
-	       "interval 2 is 2 s");
-	tap_ok(t, parse_seconds("0.25", &ns, &err) == 0 && ns == 250000000ull,
-	       "interval 0.25 is 250 ms");
-	tap_ok(t, parse_seconds("0", &ns, &err) < 0, "interval 0 is rejected");
-	tap_ok(t, parse_seconds("1.", &ns, &err) < 0 &&
-		  parse_seconds("x", &ns, &err) < 0,
-	       "intervals 1. and x are rejected");
+	static const struct {
+		const char *s;
+		unsigned int flags;
+		uint64_t ns;		/* 0: rejected */
+		const char *why;	/* in the message of a rejection */
+	} durations[] = {
+		{ "500ms", 0, 500000000ull, NULL },
+		{ "1.5s", 0, 1500000000ull, NULL },
+		{ "2m", 0, 120000000000ull, NULL },
+		{ "250us", 0, 250000ull, NULL },
+		{ "100ns", 0, 100, NULL },
+		{ "1h", 0, 3600000000000ull, NULL },
+		{ ".25s", 0, 250000000ull, NULL },
+		{ "2", DURATION_BARE_SECONDS, 2000000000ull, NULL },
+		{ "0.25", DURATION_BARE_SECONDS, 250000000ull, NULL },
+		{ "0", DURATION_ZERO_OK, 0, NULL },
+		{ "4", 0, 0, "like 4ms" },
+		{ "0", 0, 0, "more than 0" },
+		{ "0s", DURATION_BARE_SECONDS, 0, "more than 0" },
+		{ "1.", DURATION_BARE_SECONDS, 0, "not a duration" },
+		{ "x", 0, 0, "not a duration" },
+		{ "-1s", 0, 0, "not a duration" },
+		{ "1 s", 0, 0, "not a duration" },
+		{ "5d", 0, 0, "not a duration" },
+		{ "25h", 0, 0, "longer than a day" },
+		{ "99999999999999999999s", 0, 0, "not a duration" },
+	};
+
+	for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++) {
+		int ret;
+
+		memset(&err, 0, sizeof(err));
+		ns = 1;
+		ret = parse_duration(durations[i].s, durations[i].flags, &ns,
+				     &err);
+		if (durations[i].why)
+			tap_ok(t, ret < 0 && strstr(err.msg, durations[i].why),
+			       "duration \"%s\" is rejected: %s",
+			       durations[i].s, err.msg);
+		else
+			tap_ok(t, ret == 0 && ns == durations[i].ns,
+			       "duration \"%s\" is %llu ns", durations[i].s,
+			       (unsigned long long)durations[i].ns);
+	}
 	tap_ok(t, parse_pid("1234", &pid, &err) == 0 && pid == 1234,
 	       "pid 1234 parses");
 	tap_ok(t, parse_pid("0", &pid, &err) < 0 &&

@@ -216,7 +216,7 @@ static void test_errors(struct tap *t)
 	};
 	struct sim_workload w = { .n = 0 };
 	struct wfqnl_err err = { 0 };
-	uint64_t ns, end;
+	uint64_t end;
 	FILE *f;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -228,11 +228,19 @@ static void test_errors(struct tap *t)
 	sim_parse_group("a:1", &w, &err);
 	expect_error(t, sim_parse_group("a:2", &w, &err), &err, "\"a\"",
 		     "a group given twice");
-	expect_error(t, sim_parse_duration("-1s", &ns, &err), &err, "\"-1s\"",
-		     "a negative duration");
-	tap_ok(t, !sim_parse_duration("1.5ms", &ns, &err) && ns == 1500000,
-	       "1.5ms is 1500000 ns");
+	memset(&w, 0, sizeof(w));
+	expect_error(t, sim_parse_group("b:1:on=4,off=1s", &w, &err), &err,
+		     "4ms", "a pattern duration without a unit");
 	sim_workload_free(&w);
+
+	f = text("{\"time_ns\":1,\"event\":\"new\",\"name\":\"a\",\"active\":false}\n"
+		 "{\"schema_version\":1,\"time_ns\":2,\"event\":\"lost\"}\n");
+	expect_error(t, sim_parse_events(f, "ev.jsonl", &w, &end, &err), &err,
+		     "ev.jsonl:2: notifications were lost",
+		     "a record with lost notifications");
+	fclose(f);
+	sim_workload_free(&w);
+	memset(&w, 0, sizeof(w));
 
 	f = text("{\"time_ns\":1,\"event\":\"new\",\"name\":\"a\",\"active\":false}\n"
 		 "{\"time_ns\":2,\"event\":\"idle\",\"active\":false}\n");

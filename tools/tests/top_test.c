@@ -103,15 +103,18 @@ static void test_parse_sort(struct tap *t)
 }
 
 /* Longest line of s, in bytes (the table is ASCII). */
+/* In columns: UTF-8 continuation bytes (of the ellipsis) take none. */
 static size_t widest_line(const char *s)
 {
 	size_t widest = 0;
 
 	while (*s) {
-		size_t len = strcspn(s, "\n");
+		size_t len = strcspn(s, "\n"), cols = 0;
 
-		if (len > widest)
-			widest = len;
+		for (size_t i = 0; i < len; i++)
+			cols += ((unsigned char)s[i] & 0xc0) != 0x80;
+		if (cols > widest)
+			widest = cols;
 		s += len + (s[len] == '\n');
 	}
 	return widest;
@@ -140,12 +143,21 @@ static void test_fits_80_columns(struct tap *t)
 	top_order(&(struct report){ .n = NGROUPS, .rows = fx.rows },
 		  TOP_SORT_SHARE, order);
 	f = open_memstream(&out, &len);
-	out_top_table(f, &fx.r, order, NGROUPS, "runtime");
+	out_top_table(f, &fx.r, order, NGROUPS, "runtime", 80, true);
 	fclose(f);
 	tap_ok(t, widest_line(out) <= 80, "a frame fits in 80 columns (%zu)",
 	       widest_line(out));
 	tap_ok(t, strstr(out, "(996 more)\n") != NULL,
 	       "rows beyond the screen are counted, not printed");
+	tap_ok(t, strstr(out, "nnnnnnnnnnnnnn\u2026 10000") != NULL,
+	       "a name too long for the width is cut with an ellipsis");
+	free(out);
+	f = open_memstream(&out, &len);
+	out_top_table(f, &fx.r, order, NGROUPS, "runtime", 200, false);
+	fclose(f);
+	tap_ok(t, strstr(out, fx.s[0].g.name) != NULL &&
+		  strstr(out, "window") == NULL && strstr(out, "NAME") == NULL,
+	       "on a wide terminal the name is whole; no legend, no header");
 	free(out);
 }
 
