@@ -14,16 +14,26 @@
 # thread: multi-threaded TCG can run stale kernel text after the code patching
 # that attaching and detaching probes does (vm/run.sh, --one-thread).
 #
+# SERIES "newest" is the newest kernel any other Debian suite carries
+# (trixie-backports, sid: vm/kernel.sh), booted like 6.1 and 6.12; the
+# module is built in a tree vm/source-tree.sh prepares with its config.
+#
+# Compile only, before the VM runs: wfqmon.ko against x86_64_defconfig
+# trees of Debian's linux-source-X.Y of other suites (vm/source-tree.sh),
+# $WFQ_COMPILE_KERNELS, default "5.10 newest" (the oldest and the newest
+# series Debian ships; empty skips them).
+#
 # Then every lab of labs/ with its checks (WFQ_LABS=0 skips them) and the
 # documentation (sphinx-build -W).
 #
-#   scripts/check.sh [SERIES...]      default: $WFQ_KERNELS or "6.1 6.12"
+#   scripts/check.sh [SERIES...]      default: $WFQ_KERNELS (may be empty) or "6.1 6.12"
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top" || exit 1
-read -r -a kernels <<<"${*:-${WFQ_KERNELS:-6.1 6.12}}"
+read -r -a kernels <<<"${*:-${WFQ_KERNELS-6.1 6.12}}"
 read -r -a reload_series <<<"${WFQ_RELOAD_SERIES-6.1 6.12}"
+read -r -a compile_series <<<"${WFQ_COMPILE_KERNELS-5.10 newest}"
 
 passed=0 failed=0 skipped=0
 result() {	# result STATUS NAME
@@ -66,6 +76,18 @@ if [ -f tools/Makefile ]; then
 	add_counts "$log" "host unit tests"
 	result "$status" "host unit tests exit status"
 fi
+
+# A defconfig tree has no Module.symvers: modpost can only warn about the
+# symbols it cannot see (the booted "newest" checks them all).
+for series in "${compile_series[@]}"; do
+	if ! vars=$(vm/source-tree.sh "$series"); then
+		result 1 "$series: prepare a linux-source tree"
+		continue
+	fi
+	eval "$vars"
+	scripts/build-module.sh "$KDIR" "build/$KVER" C=2 KBUILD_MODPOST_WARN=1 >/dev/null
+	result $? "$KVER: wfqmon.ko builds with W=1 -Werror and sparse (compile only)"
+done
 
 for series in "${kernels[@]}"; do
 	if ! vars=$(vm/kernel.sh "$series"); then
