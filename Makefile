@@ -8,7 +8,11 @@
 KERNELS ?= 6.1 6.12
 # make check also runs the suite on these: PREEMPT_RT, and the KASAN/lockdep/
 # kmemleak kernel built from source (vm/debug-kernel.sh). CHECK_EXTRA= skips them.
-CHECK_EXTRA ?= 6.12-rt debug
+# And on the newest kernel of any Debian suite (trixie-backports, sid).
+CHECK_EXTRA ?= 6.12-rt debug newest
+# Compile only (W=1, sparse), against Debian's linux-source-X.Y of other
+# suites with x86_64_defconfig: the oldest and the newest series.
+COMPILE_KERNELS ?= 5.10 newest
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
 .PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo bench \
@@ -19,10 +23,11 @@ help:
 	@echo '  make module        build kmod/wfqmon.ko for the running kernel (KDIR=...)'
 	@echo '  make modules       build it for the test VM kernels ($(KERNELS))'
 	@echo '  make check         the test command: lint, builds, selftests in the VM'
+	@echo '                     (KERNELS="$(KERNELS)" CHECK_EXTRA="$(CHECK_EXTRA)" COMPILE_KERNELS="$(COMPILE_KERNELS)")'
 	@echo '  make vmtest        selftests in the VM only (KERNELS="6.1" to pick)'
 	@echo '  make vmtest-debug  selftests and kmemleak on a KASAN/lockdep kernel (vm/debug-kernel.sh)'
 	@echo '  make checkpatch    checkpatch.pl --strict on kmod/ and uapi/'
-	@echo '  make vm            a root shell in the VM: wfqmon.ko loaded, wfqtool on PATH (KERNEL=6.1|6.12)'
+	@echo '  make vm            a root shell in the VM: wfqmon.ko loaded, wfqtool on PATH (KERNEL=6.1|6.12|newest)'
 	@echo '  make demo          weights 1:2:3 in the VM: wfqtool report, build/demo/demo.svg'
 	@echo '  make lab N=1..6    lab N of Documentation/labs in the VM: table, build/labs/*.svg'
 	@echo '                     (or make lab N, make lab-N; LAB_KERNELS="6.1 6.12" overrides its kernels)'
@@ -47,13 +52,14 @@ selftests:
 	$(MAKE) -C selftests
 
 check:
-	scripts/check.sh $(KERNELS) $(CHECK_EXTRA)
+	WFQ_KERNELS="$(strip $(KERNELS) $(CHECK_EXTRA))" WFQ_COMPILE_KERNELS="$(COMPILE_KERNELS)" \
+		scripts/check.sh
 
 vmtest: check
 
 # Builds the debug kernel first (minutes; then cached, see vm/debug-kernel.sh).
 vmtest-debug:
-	scripts/check.sh debug
+	WFQ_COMPILE_KERNELS= scripts/check.sh debug
 
 checkpatch lint:
 	scripts/checkpatch.sh

@@ -10,6 +10,7 @@
 
 #include <linux/limits.h>
 
+#include "compat.h"
 #include "wfqmon.h"
 #include "netlink.h"
 
@@ -97,16 +98,17 @@ static const struct genl_ops wfq_ops[] = {
 /*
  * Listening needs CAP_NET_ADMIN in the initial user namespace, like
  * writing: events push to the listener when another container's group
- * starts and stops running. Kernels without the flag leave it open.
+ * starts and stops running. A kernel that cannot require it gets no
+ * events group (compat.h).
  */
+#if WFQ_HAVE_ADMIN_MCAST
 static const struct genl_multicast_group wfq_mcgrps[] = {
 	[WFQ_MCGRP_EVENTS] = {
 		.name	= WFQMON_MCGRP_EVENTS,
-#ifdef GENL_MCAST_CAP_NET_ADMIN
 		.flags	= GENL_MCAST_CAP_NET_ADMIN,
-#endif
 	},
 };
+#endif
 
 struct genl_family wfq_family __ro_after_init = {
 	.name		= WFQMON_FAMILY_NAME,
@@ -114,7 +116,9 @@ struct genl_family wfq_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= wfq_ops,
 	.n_ops		= ARRAY_SIZE(wfq_ops),
+#if WFQ_HAVE_ADMIN_MCAST
 	.mcgrps		= wfq_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(wfq_mcgrps),
+#endif
 	.parallel_ops	= true,
 };

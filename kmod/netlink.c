@@ -7,6 +7,7 @@
 
 #include <linux/file.h>
 
+#include "compat.h"
 #include "wfqmon.h"
 #include "netlink.h"
 
@@ -58,12 +59,13 @@ static struct cgroup *wfq_nl_cgroup(struct genl_info *info)
 					    "not an open cgroup v2 directory");
 		return cgrp;
 	}
-	cgrp = cgroup_get_from_id(nla_get_u64(id_attr));
-	if (IS_ERR_OR_NULL(cgrp)) {
+	cgrp = wfq_cgroup_get_from_id(nla_get_u64(id_attr));
+	if (cgrp == ERR_PTR(-EOPNOTSUPP))
+		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+				    "this kernel cannot check a cgroup id against the caller's cgroup namespace: give CGROUP_FD");
+	else if (IS_ERR(cgrp))
 		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
 				    "no cgroup v2 with this id");
-		return cgrp ? cgrp : ERR_PTR(-ENOENT);
-	}
 	return cgrp;
 }
 
@@ -310,7 +312,8 @@ int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
 	struct sk_buff *skb;
 	int err;
 
-	if (!genl_has_listeners(&wfq_family, &init_net, WFQ_MCGRP_EVENTS))
+	if (!WFQ_HAVE_ADMIN_MCAST ||
+	    !genl_has_listeners(&wfq_family, &init_net, WFQ_MCGRP_EVENTS))
 		return -ESRCH;
 	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!skb)

@@ -41,6 +41,7 @@
 #include <linux/tracepoint.h>
 #include <trace/events/sched.h>
 
+#include "compat.h"
 #include "wfqmon.h"
 
 /*
@@ -241,8 +242,8 @@ static void wfq_switch(struct wfq_rq *rq, bool preempt,
 	 * prev_state is sampled before a pending signal may have kept the
 	 * task runnable; the current state says whether it really blocked.
 	 */
-	if (!preempt && READ_ONCE(prev->__state) != TASK_RUNNING)
-		wfq_task_blocked(prev, READ_ONCE(prev->__state) & TASK_DEAD);
+	if (!preempt && wfq_task_state(prev) != TASK_RUNNING)
+		wfq_task_blocked(prev, wfq_task_state(prev) & TASK_DEAD);
 
 	if (is_idle_task(next)) {
 		rq->curr = NULL;
@@ -261,10 +262,8 @@ static void wfq_switch(struct wfq_rq *rq, bool preempt,
 	rq->counted = NULL;
 }
 
-static void wfq_probe_switch(void *data, bool preempt,
-			     struct task_struct *prev,
-			     struct task_struct *next,
-			     unsigned int prev_state)
+static void wfq_probe_switch(void *data,
+			     WFQ_SCHED_SWITCH_PARAMS)
 {
 	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
 
@@ -334,7 +333,7 @@ static void wfq_probe_fork(void *data, struct task_struct *parent,
 	wfq_count_task_event(child, true);
 }
 
-static void wfq_probe_exit(void *data, struct task_struct *p)
+static void wfq_probe_exit(void *data, WFQ_SCHED_EXIT_PARAMS)
 {
 	wfq_count_task_event(p, false);
 }
@@ -391,9 +390,8 @@ int wfq_probes_register(void)
 	for_each_possible_cpu(cpu) {
 		struct wfq_rq *rq = per_cpu_ptr(&wfq_rqs, cpu);
 
-		hrtimer_init(&rq->charge_timer, CLOCK_MONOTONIC,
-			     HRTIMER_MODE_REL_PINNED_HARD);
-		rq->charge_timer.function = wfq_charge_tick;
+		wfq_hrtimer_setup(&rq->charge_timer, wfq_charge_tick,
+				  CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
 	}
 
 	for_each_kernel_tracepoint(wfq_find_tracepoint, NULL);

@@ -18,6 +18,8 @@ packages=(
 	python3-jsonschema
 	# labs: the namespace probe links statically; make docs
 	libc6-dev python3-sphinx
+	# vm/sparse.sh unpacks sid's sparse source package
+	dpkg-dev
 	"$@"
 )
 

@@ -60,10 +60,13 @@ mount -t debugfs debugfs /newroot/sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /newroot/sys/kernel/tracing 2>/dev/null
 
 # modprobe in the guest finds the unpacked kernel's modules where it expects them.
+# chroot: symlinks on the way (a worktree's .cache, a merged-/usr kernel's lib)
+# are absolute or relative to the host's root, not to this initramfs.
 modules=$project/.cache/kernels/$kver/root/lib/modules/$kver
-[ -d "/newroot$modules" ] || fail "no modules at $modules"
+chroot /newroot test -d "$modules" || fail "no modules at $modules"
 mkdir -p "/newroot/lib/modules/$kver"
-mount --bind "/newroot$modules" "/newroot/lib/modules/$kver"
+chroot /newroot mount --bind "$modules" "/lib/modules/$kver" ||
+	fail "cannot bind $modules"
 
 # The out share sits at its host path, so paths in results mean the same on both
 # sides (mkdir: an out dir under the host's /tmp is hidden by the fresh /tmp).

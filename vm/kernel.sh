@@ -1,22 +1,27 @@
 #!/bin/bash
 # Fetch and unpack a Debian kernel (image, modules, headers, kbuild) for the test VM.
 #
-#   vm/kernel.sh SERIES|KVER     SERIES: 6.1, 6.12, 6.1-rt, 6.12-rt, debug
+#   vm/kernel.sh SERIES|KVER     SERIES: 6.1, 6.12, 6.1-rt, 6.12-rt, debug, newest
 #
 # "debug" is no Debian package: vm/debug-kernel.sh builds it (KASAN, lockdep, ...)
 # from Debian's linux-source-6.1 and installs it in the same layout.
+# "newest" is the newest linux-image-amd64 of the other Debian suites
+# (vm/other-suites.sh: trixie-backports, sid, ...). Its headers need a newer
+# glibc than this machine's, so KDIR is a tree vm/source-tree.sh prepares from
+# its linux-source-X.Y with the image's config and release string.
 # Prints exactly "KVER=..." and "KDIR=..." on stdout (for eval); all else on stderr.
 # Result: .cache/kernels/<KVER>/root/ with boot/vmlinuz-<KVER>, lib/modules/<KVER>
 # (depmod'ed) and usr/src/linux-headers-<KVER> usable with `make -C KDIR M=dir`.
 # Idempotent; needs no network once the kernel is unpacked.
 set -euo pipefail
 
-usage() { echo "usage: $0 6.1|6.12|6.1-rt|6.12-rt|debug|KVER" >&2; exit 2; }
+usage() { echo "usage: $0 6.1|6.12|6.1-rt|6.12-rt|debug|newest|KVER" >&2; exit 2; }
 [ $# -eq 1 ] || usage
 want=$1
-[ "$want" = debug ] && exec "$(dirname "${BASH_SOURCE[0]}")/debug-kernel.sh"
+vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+[ "$want" = debug ] && exec "$vmdir/debug-kernel.sh"
 
-project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+project=${vmdir%/vm}
 cache=$project/.cache
 mkdir -p "$cache/debs" "$cache/kernels"
 
@@ -28,12 +33,18 @@ case $want in
 6.1-rt) meta=linux-image-rt-amd64 pattern='6.1.0-*-rt-amd64' ;;
 6.12) meta=linux-image-6.12-amd64 pattern='6.12.*+deb12-amd64' ;;
 6.12-rt) meta=linux-image-6.12-rt-amd64 pattern='6.12.*+deb12-rt-amd64' ;;
+newest) meta=linux-image-amd64 pattern='' ;;
 [0-9]*.*-*) meta='' pattern=$want ;;
 *) usage ;;
 esac
 
 # KVER of the image a meta-package depends on; empty if apt does not know it.
 resolve() {
+	if [ "$want" = newest ]; then
+		"$vmdir/other-suites.sh" depends "$meta=$("$vmdir/other-suites.sh" version "$meta")" |
+			sed -n 's/^linux-image-\([0-9].*\)$/\1/p' | head -n1
+		return
+	fi
 	apt-cache depends "$meta" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)$/\1/p' | grep -v -- -unsigned | sort -V | tail -n1 || true
 }
@@ -55,7 +66,9 @@ newest_cached() {
 # no pkgcache.bin), so remember the answer until the lists change.
 memo=$cache/kernels/.series-$want
 lists_changed() {
-	[ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -newer "$memo" -print -quit)" ]
+	local lists=/var/lib/apt/lists
+	[ "$want" = newest ] && lists=$cache/other-suites/lists
+	[ -n "$(find "$lists" -maxdepth 1 -name '*Packages*' -newer "$memo" -print -quit)" ]
 }
 
 if [ -z "$meta" ]; then
@@ -67,8 +80,8 @@ else
 	if [ -n "$kver" ]; then
 		echo "$kver" >"$memo"
 	else
-		kver=$(newest_cached)
-		if [ -z "$kver" ]; then
+		[ -n "$pattern" ] && kver=$(newest_cached)
+		if [ -z "$kver" ] && [ "$want" != newest ]; then
 			# apt-cache knows nothing before the first `apt-get update`.
 			log "apt does not know $meta; running apt-get update"
 			apt-get update -qq >&2 || true
@@ -78,7 +91,14 @@ else
 	[ -n "$kver" ] || { log "cannot resolve series $want"; exit 1; }
 fi
 
-kdir_of() { echo "$cache/kernels/$1/root/usr/src/linux-headers-$1"; }
+# A kernel of another suite records the tree vm/source-tree.sh prepared for it.
+kdir_of() {
+	if [ -s "$cache/kernels/$1/kdir" ]; then
+		cat "$cache/kernels/$1/kdir"
+	else
+		echo "$cache/kernels/$1/root/usr/src/linux-headers-$1"
+	fi
+}
 kroot=$cache/kernels/$kver/root
 kdir=$(kdir_of "$kver")
 
@@ -88,6 +108,53 @@ if [ ! -e "$cache/kernels/$kver/.complete" ] || [ ! -e "$vmlinux" ]; then
 	exec 9>"$cache/kernels/.fetch.lock"
 	flock 9
 fi
+
+# Unpack DEBS into $tmp, a scratch dir the caller renames to $kroot, so
+# a killed run leaves no half tree.
+unpack() {	# unpack DEB...
+	local deb
+	tmp=$cache/kernels/$kver/root.tmp
+	rm -rf "$tmp" "$kroot"
+	mkdir -p "$tmp"
+	for deb in "$@"; do
+		log "unpacking ${deb##*/}"
+		dpkg-deb -x "$deb" "$tmp"
+	done
+}
+
+# Another suite's image: the meta-package of KVER depends on its
+# linux-base-, linux-binary- and linux-modules-KVER; no headers.
+if [ "$want" = newest ] && [ ! -e "$cache/kernels/$kver/.complete" ]; then
+	log "fetching $kver from other suites"
+	mapfile -t pkgs < <("$vmdir/other-suites.sh" depends "linux-image-$kver" | grep -- "-$kver\$")
+	mapfile -t debs < <("$vmdir/other-suites.sh" download "linux-image-$kver" "${pkgs[@]}")
+	unpack "${debs[@]}"
+	# Merged /usr: kernel and config live in /usr/lib/modules/KVER/.
+	# Give them the paths of Debian 12's packages, which the rest expects.
+	[ -e "$tmp/lib" ] || ln -s usr/lib "$tmp/lib"
+	mkdir -p "$tmp/boot"
+	for f in vmlinuz config System.map; do
+		if [ -e "$tmp/usr/lib/modules/$kver/$f" ]; then
+			ln -sfn "../usr/lib/modules/$kver/$f" "$tmp/boot/$f-$kver"
+		fi
+	done
+	[ -e "$tmp/boot/vmlinuz-$kver" ] || { log "no vmlinuz in the packages of $kver"; exit 1; }
+	mv "$tmp" "$kroot"
+	depmod -b "$kroot" "$kver"
+	[[ $kver =~ ^[0-9]+\.[0-9]+ ]] || { log "$kver: no X.Y series"; exit 1; }
+	eval "$("$vmdir/source-tree.sh" "${BASH_REMATCH[0]}" "$kroot/boot/config-$kver" "$kver")"
+	# The headers' binaries do not run here, but their symbol list lets
+	# modpost check every symbol the module uses against this kernel.
+	headers=$("$vmdir/other-suites.sh" download "linux-headers-$kver")
+	# shellcheck disable=SC2153 # set by the eval above
+	tree=$KDIR
+	dpkg-deb --fsys-tarfile "$headers" |
+		tar -xO "./usr/src/linux-headers-$kver/Module.symvers" >"$tree/Module.symvers"
+	echo "$tree" >"$cache/kernels/$kver/kdir"
+	ln -sfn "$tree" "$kroot/lib/modules/$kver/build"
+	touch "$cache/kernels/$kver/.complete"
+fi
+kdir=$(kdir_of "$kver")
 
 if [ ! -e "$cache/kernels/$kver/.complete" ]; then
 	log "fetching $kver"
@@ -111,14 +178,7 @@ if [ ! -e "$cache/kernels/$kver/.complete" ]; then
 		debs+=("$deb")
 	done
 
-	# Unpack into a scratch dir and rename, so a killed run leaves no half tree.
-	tmp=$cache/kernels/$kver/root.tmp
-	rm -rf "$tmp" "$kroot"
-	mkdir -p "$tmp"
-	for deb in "${debs[@]}"; do
-		log "unpacking ${deb##*/}"
-		dpkg-deb -x "$deb" "$tmp"
-	done
+	unpack "${debs[@]}"
 
 	# The headers Makefile includes the -common tree by absolute path.
 	sed -i "1s|^include /usr/src/|include $kroot/usr/src/|" "$tmp/usr/src/linux-headers-$kver/Makefile"
