@@ -49,6 +49,8 @@ int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv,
 	    struct wfqnl_err *err);
 int cmd_events(const struct cmd_ctx *ctx, int argc, char **argv,
 	       struct wfqnl_err *err);
+int cmd_exporter(const struct cmd_ctx *ctx, int argc, char **argv,
+		 struct wfqnl_err *err);
 int cmd_simulate(const struct cmd_ctx *ctx, int argc, char **argv,
 		 struct wfqnl_err *err);
 

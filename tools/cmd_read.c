@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "atomic_file.h"
 #include "cmd.h"
 #include "output.h"
+#include "prom.h"
 #include "report.h"
 #include "sample.h"
 
@@ -22,6 +24,7 @@ enum {
 	OPT_INTERVAL,
 	OPT_COUNT,
 	OPT_PER_CPU,
+	OPT_OUTPUT,
 };
 
 /* Longest window: a day, as parse_seconds() allows; --count up to this. */
@@ -38,6 +41,7 @@ struct read_opts {
 	uint64_t interval_ns;
 	uint64_t count;
 	bool per_cpu;
+	const char *output;	/* report --prometheus --output FILE */
 };
 
 static int parse_read_opts(const char *cmd, int argc, char **argv,
@@ -50,6 +54,7 @@ static int parse_read_opts(const char *cmd, int argc, char **argv,
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "per-cpu", no_argument, NULL, OPT_PER_CPU },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -61,7 +66,7 @@ static int parse_read_opts(const char *cmd, int argc, char **argv,
 				 .interval_ns = 1000000000ull, .count = 1 };
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hi:c:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":hi:c:o:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			return CMD_HELP;
@@ -94,6 +99,12 @@ static int parse_read_opts(const char *cmd, int argc, char **argv,
 			if (parse_count(optarg, REPORT_COUNT_MAX, &o->count, err))
 				goto bad_value;
 			break;
+		case 'o':
+		case OPT_OUTPUT:
+			if (!report)
+				goto unknown;
+			o->output = optarg;
+			break;
 		case ':':
 			return cmd_usage_error(err, cmd, "%s needs a value",
 					       argv[optind - 1]);
@@ -101,6 +112,8 @@ static int parse_read_opts(const char *cmd, int argc, char **argv,
 			goto unknown;
 		}
 	}
+	if (o->output && o->format != FORMAT_PROMETHEUS)
+		return cmd_usage_error(err, cmd, "--output needs --prometheus");
 	return EXIT_OK;
 unknown:
 	return cmd_usage_error(err, cmd, "unknown option %s", argv[optind - 1]);
@@ -178,18 +191,37 @@ static void sleep_ns(uint64_t ns)
 
 static void print_report(enum format format, const struct report *r)
 {
-	switch (format) {
-	case FORMAT_JSON:
+	if (format == FORMAT_JSON)
 		out_report_json(stdout, r);
-		break;
-	case FORMAT_PROMETHEUS:
-		out_report_prometheus(stdout, r);
-		break;
-	default:
+	else
 		out_report_table(stdout, r);
-		break;
-	}
 	fflush(stdout);
+}
+
+/*
+ * Prometheus text is one moment: each window's exposition replaces the
+ * previous one in --output FILE, and only the last window goes to
+ * standard output, so that any --count gives one valid exposition.
+ */
+static int write_prometheus(struct wfqnl *nl, const struct report *r,
+			    const struct snapshot *snap, const char *output,
+			    struct wfqnl_err *err)
+{
+	struct prom_scrape s = { .up = true, .snap = snap, .window = r,
+				 .family_version = wfqnl_family_version(nl) };
+	struct atomic_file af;
+
+	if (wfqnl_stats_get(nl, &s.stats, err))
+		return EXIT_FAIL;
+	if (!output) {
+		prom_write(stdout, &s);
+		fflush(stdout);
+		return EXIT_OK;
+	}
+	if (atomic_file_open(&af, output, err))
+		return EXIT_FAIL;
+	prom_write(af.f, &s);
+	return atomic_file_commit(&af, err) ? EXIT_FAIL : EXIT_OK;
 }
 
 /* count windows back to back: each window's end starts the next. */
@@ -228,7 +260,11 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv,
 		if (report_compute(&snap[cur], &snap[!cur], &r, err)) {
 			status = EXIT_FAIL;
 		} else {
-			print_report(o.format, &r);
+			if (o.format != FORMAT_PROMETHEUS)
+				print_report(o.format, &r);
+			else if (o.output || i + 1 == o.count)
+				status = write_prometheus(nl, &r, &snap[!cur],
+							  o.output, err);
 			report_free(&r);
 		}
 		snapshot_free(&snap[cur]);

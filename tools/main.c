@@ -64,10 +64,14 @@ static const struct command commands[] = {
 	  "histogram; --per-cpu adds runtime, wait and quanta per CPU.\n" },
 	{ "report", cmd_report,
 	  "usage: wfqtool report [--interval S] [--count N] [--json|--prometheus]\n"
+	  "                      [--output FILE]\n"
 	  "Fairness over windows of S seconds (default 1), N times (default 1):\n"
 	  "ideal share by water-filling, actual share, error, x = share/ideal,\n"
 	  "lag against the weighted mean vtime, quanta, wait, throttling, and\n"
-	  "Jain's index on x. JSON: one object per window and line.\n" },
+	  "Jain's index on x. JSON: one object per window and line.\n"
+	  "Prometheus: one exposition, of the last window; with --output FILE\n"
+	  "each window atomically replaces FILE (node_exporter's textfile\n"
+	  "collector).\n" },
 	{ "top", cmd_top,
 	  "usage: wfqtool top [--interval S] [--count N]\n"
 	  "                   [--sort share|weight|runtime|wait|name]\n"
@@ -87,6 +91,12 @@ static const struct command commands[] = {
 	  "      --json          one JSON object per line\n"
 	  "      --count N       stop after N notifications\n"
 	  "      --timeout S     stop after S seconds\n" },
+	{ "exporter", cmd_exporter,
+	  "usage: wfqtool exporter --listen ADDR:PORT\n"
+	  "Serve the groups' counters to Prometheus: GET /metrics scrapes the\n"
+	  "module (one netlink dump) and answers in the text format. Runs until\n"
+	  "SIGINT or SIGTERM; needs no privilege.\n"
+	  "  -l, --listen A:P    HOST:PORT, [IPv6]:PORT, or :PORT for every address\n" },
 	{ "simulate", cmd_simulate,
 	  "usage: wfqtool simulate (--group NAME:WEIGHT[:PATTERN]... |\n"
 	  "                         --replay EVENTS [--weights LIST])\n"
@@ -114,7 +124,7 @@ static const char main_usage[] =
 	"and report whether each gets the CPU share its weight promises.\n"
 	"\n"
 	"Commands: create destroy set attach run list show report top events\n"
-	"          simulate\n"
+	"          exporter simulate\n"
 	"  wfqtool COMMAND --help    the command's options\n"
 	"  --cgroup-root DIR         where groups live (default "
 	CG_ROOT_DEFAULT ",\n"

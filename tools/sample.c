@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Snapshots: the kernel's groups and their cgroups, read together. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,8 +59,9 @@ static void sample_cpu_stat(const char *root, struct group_sample *s)
 	s->have_cpu_stat = !cg_read_key(&h, "cpu.stat", "usage_usec",
 					&s->usage_usec, &err);
 	/* Without the cpu controller there is no throttling to report. */
-	if (cg_read_key(&h, "cpu.stat", "throttled_usec", &s->throttled_usec,
-			&err))
+	s->have_throttled = !cg_read_key(&h, "cpu.stat", "throttled_usec",
+					 &s->throttled_usec, &err);
+	if (!s->have_throttled)
 		s->throttled_usec = 0;
 	cg_close(&h);
 }
@@ -78,6 +80,12 @@ static void sample_cgroup(const char *root, struct group_sample *s)
 			 cpulist_count(&s->cpuset) > 0;
 	s->have_cpu_max = !cg_read(&h, "cpu.max", buf, sizeof(buf), &err) &&
 			  !parse_cpu_max(buf, &s->cpu_max, &err);
+	if (!cg_read(&h, "cpu.weight", buf, sizeof(buf), &err)) {
+		unsigned int w = 0;
+
+		s->have_cpu_weight = sscanf(buf, "%u", &w) == 1;
+		s->cpu_weight = w;
+	}
 	if (!cg_read(&h, "memory.max", buf, sizeof(buf), &err)) {
 		buf[strcspn(buf, "\n")] = '\0';
 		s->have_memory_max = !parse_size(buf, &s->memory_max, &err);

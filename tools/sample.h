@@ -21,7 +21,10 @@ struct group_sample {
 	char cgroup_path[PATH_MAX];
 	bool have_cpu_stat;
 	uint64_t usage_usec;		/* cpu.stat */
+	bool have_throttled;		/* the cpu controller's part of cpu.stat */
 	uint64_t throttled_usec;	/* cpu.stat, 0 without the cpu controller */
+	bool have_cpu_weight;
+	uint32_t cpu_weight;		/* cpu.weight: what the scheduler uses */
 	bool have_cpuset;
 	struct cpulist cpuset;		/* cpuset.cpus.effective */
 	bool have_cpu_max;

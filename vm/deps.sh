@@ -16,6 +16,8 @@ packages=(
 	python3 util-linux iproute2 procps jq
 	# labs: the namespace probe links statically; make docs
 	libc6-dev python3-sphinx
+	# wfqtool exporter (HTTP server); promtool and a Prometheus server for its tests
+	libmicrohttpd-dev prometheus
 	"$@"
 )
 

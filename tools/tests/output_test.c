@@ -72,13 +72,6 @@ static void test_report_json(struct tap *t)
 		   "\"quantum_max_ns\":9,\"wait_ns\":3,\"wait_hist\":null}]}\n",
 		   "report JSON keeps its keys, order and units");
 	free(out);
-	CAPTURE(out, out_report_prometheus(f_, &r));
-	tap_ok(t, strstr(out, "# TYPE wfqmon_group_share gauge\n"
-			 "wfqmon_group_share{group=\"web\"} 0.25\n") &&
-		  strstr(out, "wfqmon_jain_index 1\n") &&
-		  strstr(out, "# TYPE wfqmon_group_runtime_seconds_total counter\n"),
-	       "Prometheus text has typed metrics with a group label");
-	free(out);
 }
 
 /* show --json: histograms with explicit bounds, and the CPUs if read. */
