@@ -10,15 +10,6 @@
 #include "../output.h"
 #include "tap.h"
 
-/* Run fn into a string; the caller frees it. */
-#define CAPTURE(buf, call)						\
-	do {								\
-		size_t len_;						\
-		FILE *f_ = open_memstream(&(buf), &len_);		\
-		call;							\
-		fclose(f_);						\
-	} while (0)
-
 static void test_json_writer(struct tap *t)
 {
 	char *out = NULL;

@@ -11,14 +11,6 @@
 #include "../prom.h"
 #include "tap.h"
 
-#define CAPTURE(buf, call)						\
-	do {								\
-		size_t len_;						\
-		FILE *f_ = open_memstream(&(buf), &len_);		\
-		call;							\
-		fclose(f_);						\
-	} while (0)
-
 static struct group_sample sample(uint32_t id, const char *name)
 {
 	struct group_sample s = { 0 };
@@ -72,7 +64,7 @@ static bool one_type_per_family(const char *out)
 }
 
 /* 0 if promtool accepts out, 77 if it is not installed. */
-static int promtool_check(const char *out)
+static int promtool_run(const char *out)
 {
 	const char *promtool = getenv("PROMTOOL");
 	char cmd[512];
@@ -89,6 +81,16 @@ static int promtool_check(const char *out)
 	return WEXITSTATUS(pclose(p));
 }
 
+static void promtool_check(struct tap *t, const char *out, const char *name)
+{
+	int status = promtool_run(out);
+
+	if (status == 77)
+		tap_ok(t, true, "%s # SKIP promtool not installed", name);
+	else
+		tap_ok(t, status == 0, "%s", name);
+}
+
 static void test_scrape(struct tap *t)
 {
 	struct group_sample g[2] = { sample(1, "web"), sample(2, "batch") };
@@ -100,7 +102,6 @@ static void test_scrape(struct tap *t)
 			   .events_coalesced = 4 },
 	};
 	char *out = NULL;
-	int status;
 
 	g[1].g.weight = 100;
 	g[1].g.vtime = 6000000000ull;
@@ -147,11 +148,7 @@ static void test_scrape(struct tap *t)
 		  has(out, "wfqmon_family_version 2\n"),
 	       "module self-metrics");
 	tap_ok(t, one_type_per_family(out), "one HELP/TYPE per family");
-	status = promtool_check(out);
-	if (status == 77)
-		tap_ok(t, true, "promtool check metrics # SKIP promtool not installed");
-	else
-		tap_ok(t, status == 0, "promtool check metrics accepts it");
+	promtool_check(t, out, "promtool check metrics accepts it");
 	free(out);
 
 	s.up = false;
@@ -173,17 +170,12 @@ static void test_window(struct tap *t)
 			    .n = 1, .rows = &row };
 	struct prom_scrape s = { .up = true, .snap = &snap, .window = &r };
 	char *out = NULL;
-	int status;
 
 	CAPTURE(out, prom_write(f_, &s));
 	tap_ok(t, has(out, "wfqmon_report_window_seconds 1.500000000\n") &&
 		  has(out, "wfqmon_group_ideal_share_ratio{group=\"web\"} 1\n"),
 	       "report: shares over a window whose length is exported");
-	status = promtool_check(out);
-	if (status == 77)
-		tap_ok(t, true, "promtool accepts the report's text # SKIP promtool not installed");
-	else
-		tap_ok(t, status == 0, "promtool accepts the report's text");
+	promtool_check(t, out, "promtool accepts the report's text");
 	free(out);
 }
 
