@@ -17,7 +17,7 @@ packages=(
 	# labs: the namespace probe links statically; make docs
 	libc6-dev python3-sphinx
 	# wfqtool exporter (HTTP server); promtool and a Prometheus server for its tests
-	libmicrohttpd-dev prometheus
+	libmicrohttpd-dev prometheus curl
 	"$@"
 )
 
