@@ -28,8 +28,8 @@ and writes one JSON document to FILE. Sections:
   exporter   wfqtool exporter with the 10,000 groups: wall time of a
              /metrics scrape, the exporter's CPU time per scrape (its
              utime + stime from /proc) and its resident memory (VmRSS,
-             VmHWM); each group's cgroup is looked up as ROOT/NAME, which
-             these groups are not, so no cgroup file is read (a lower bound)
+             VmHWM); these groups' cgroups are not ROOT/NAME, so each
+             scrape also walks the cgroup tree to find them by id
   memory     the module's MEMORY_BYTES / nr_groups, and the Slab and
              Percpu deltas of /proc/meminfo across creating the groups
   accuracy   a group's runtime_ns vs its cgroup's cpu.stat usage_usec for

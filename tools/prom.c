@@ -4,9 +4,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "prom.h"
-
-#define CGROUP_MOUNT	"/sys/fs/cgroup"
 
 void prom_ns_seconds(char *buf, size_t size, uint64_t ns)
 {
@@ -204,9 +203,9 @@ static const char *container_of(const char *path, char *buf, size_t size)
 /* The path as cAdvisor's id label has it: from the cgroup2 mount, "/" first. */
 static const char *cadvisor_id(const char *path)
 {
-	size_t len = strlen(CGROUP_MOUNT);
+	size_t len = strlen(CG_MOUNT);
 
-	if (!strncmp(path, CGROUP_MOUNT, len) &&
+	if (!strncmp(path, CG_MOUNT, len) &&
 	    (path[len] == '/' || !path[len]))
 		return path[len] ? path + len : "/";
 	return NULL;

@@ -17,7 +17,7 @@
 
 struct group_sample {
 	struct wfqnl_group g;
-	/* The group's cgroup by wfqtool's naming, "" if not found there. */
+	/* The group's cgroup: ROOT/NAME, else found by id; "" if neither. */
 	char cgroup_path[PATH_MAX];
 	bool have_cpu_stat;
 	uint64_t usage_usec;		/* cpu.stat */
