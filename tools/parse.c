@@ -385,7 +385,7 @@ int parse_host_port(const char *s, char *host, size_t host_size,
 {
 	const char *colon = strrchr(s, ':'), *h = s;
 	size_t len;
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (!colon)
 		return wfqnl_err_explain(err, EINVAL,
