@@ -33,7 +33,7 @@ exporter_pid='' prom_pid=''
 cleanup() {
 	[ -n "$exporter_pid" ] && kill "$exporter_pid" 2>/dev/null
 	[ -n "$prom_pid" ] && kill "$prom_pid" 2>/dev/null
-	for g in a b c; do
+	for g in a b c lxc.payload.box; do
 		"$wfqtool" destroy --kill "$g" >/dev/null 2>&1
 	done
 	wait
@@ -77,6 +77,15 @@ lint_body
 [ $rc = 0 ] && [ -z "$lint" ] && [ -z "$(find "$tmp" -name '.wfqmon.prom.tmp.*')" ] &&
 	[ "$(stat -c %a "$tmp/wfqmon.prom")" = 644 ]
 ok $? "report_output_writes_file_0644_and_leaves_no_temporary" "$rc $lint $(cat "$tmp/err")"
+
+# --- a group whose cgroup is not ROOT/NAME is found by its cgroup id
+"$wfqtool" create lxc.payload.box >/dev/null
+"$wfqtool" --cgroup-root /sys/fs/cgroup/nowhere-$$ report --interval 0.1 --prometheus >"$tmp/body" 2>"$tmp/err"
+lint_body
+[ -z "$lint" ] && grep -q '^wfqmon_group_info{group="lxc.payload.box",group_id="[0-9]*",cgroup_id="[0-9]*",cgroup="'"$root"'/lxc.payload.box",id="/'"${root#/sys/fs/cgroup/}"'/lxc.payload.box",container="box"} 1$' "$tmp/body" &&
+	grep -q '^wfqmon_group_cpu_weight{group="lxc.payload.box"} 100$' "$tmp/body"
+ok $? "group_outside_root_found_by_cgroup_id_with_container_label" "$lint $(grep -E 'group_info' "$tmp/body") $(cat "$tmp/err")"
+"$wfqtool" destroy lxc.payload.box >/dev/null
 
 # --- the load: a:b = 100:200 on CPU 0, c capped to 10 % on CPU 1
 "$wfqtool" create a --weight 100 --cpus 0 >/dev/null &&
