@@ -10,7 +10,7 @@
 # hogs CPU 1 under cpu.max 10 %. The exporter runs as nobody, Prometheus
 # scrapes it every second with contrib/prometheus/wfqmon-rules.yml (its
 # "for: 5m" shortened to 5s), then its HTTP API must give b/(a+b) = 2/3
-# within 0.05 and fire WfqmonGroupBelowIdealShare for c alone. Every
+# over 25 s within 0.05 and fire WfqmonGroupBelowIdealShare for c alone. Every
 # /metrics body seen here goes through promtool check metrics. Prints
 # TAP and a kselftest-style "# Totals:" line.
 set -u
@@ -97,7 +97,8 @@ for g in a b c; do
 done
 
 # --- the exporter, unprivileged
-setpriv --reuid=nobody --regid=nogroup --clear-groups \
+# Exporter and Prometheus on CPU 1, beside the capped c, away from a and b.
+taskset -c 1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	"$wfqtool" exporter --listen "$listen" 2>"$tmp/exporter.err" &
 exporter_pid=$!
 for _ in $(seq 50); do
@@ -145,7 +146,7 @@ scrape_configs:
     static_configs:
       - targets: ['$listen']
 CONF
-prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
+taskset -c 1 prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
 	--web.listen-address="${prom_url#http://}" >"$tmp/prometheus.log" 2>&1 &
 prom_pid=$!
 start=$SECONDS
@@ -159,15 +160,15 @@ curl -sf "$prom_url/-/ready" >/dev/null
 ok $? "prometheus_ready_in_$((SECONDS - start))s" "$(tail -5 "$tmp/prometheus.log")"
 
 # Let it scrape for a while, then ask it for the shares.
-sleep 20
+sleep 30
 get "http://$listen/metrics"
 lint_body
 ok $(( ${#lint} > 0 )) "metrics_after_scrapes_pass_promtool" "$lint"
 health=$(curl -s "$prom_url/api/v1/targets" | jq -r '.data.activeTargets[0].health')
 [ "$health" = up ]
 ok $? "prometheus_target_up" "$health"
-ra=$(query 'rate(wfqmon_group_runtime_seconds_total{group="a"}[15s])' | jq -r '.[0].value[1]')
-rb=$(query 'rate(wfqmon_group_runtime_seconds_total{group="b"}[15s])' | jq -r '.[0].value[1]')
+ra=$(query 'rate(wfqmon_group_runtime_seconds_total{group="a"}[25s])' | jq -r '.[0].value[1]')
+rb=$(query 'rate(wfqmon_group_runtime_seconds_total{group="b"}[25s])' | jq -r '.[0].value[1]')
 # cpu.weight 100:200 is 1024:2048 in the kernel: b's share is 2/3.
 share_b=$(awk -v a="$ra" -v b="$rb" 'BEGIN { if (a + b > 0) printf "%.4f", b / (a + b); else print "nan" }')
 awk -v s="$share_b" 'BEGIN { exit !(s + 0 == s && s > 2/3 - 0.05 && s < 2/3 + 0.05) }'
