@@ -25,6 +25,11 @@ and writes one JSON document to FILE. Sections:
              so configurations differ only in what watches it.
   read       one netlink dump of all groups vs reading cpu.stat of the
              10,000 cgroups the groups are bound to, from one process
+  exporter   wfqtool exporter with the 10,000 groups: wall time of a
+             /metrics scrape, the exporter's CPU time per scrape (its
+             utime + stime from /proc) and its resident memory (VmRSS,
+             VmHWM); these groups' cgroups are not ROOT/NAME, so each
+             scrape also walks the cgroup tree to find them by id
   memory     the module's MEMORY_BYTES / nr_groups, and the Slab and
              Percpu deltas of /proc/meminfo across creating the groups
   accuracy   a group's runtime_ns vs its cgroup's cpu.stat usage_usec for
@@ -47,6 +52,8 @@ CG = CG_ROOT + "/wfqbench"
 CG_RUN = CG + "/run"		# the benchmark's tasks, in every configuration
 CG_MANY = CG + "/many"		# g00000.. for the extra groups and the read path
 WFQBENCH = ROOT + "/build/bench/wfqbench"
+WFQTOOL = ROOT + "/build/tools/wfqtool"
+EXPORTER_ADDR = "127.0.0.1:19465"
 BPFTRACE_SCRIPT = ROOT + "/bench/percgroup.bt"
 
 CONFIGS = ["a", "a'", "b", "c", "c100", "d", "e"]
@@ -255,6 +262,50 @@ def read_path(args):
 	return out
 
 
+def proc_cpu_s(pid):
+	"""utime + stime of pid, in seconds."""
+	with open(f"/proc/{pid}/stat") as f:
+		fields = f.read().rsplit(")", 1)[1].split()
+	return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_kib(pid, key):
+	with open(f"/proc/{pid}/status") as f:
+		return int(re.search(key + r":\s+(\d+) kB", f.read()).group(1))
+
+
+def exporter_scrapes(args, scrapes=5):
+	"""Scrape wfqtool exporter `scrapes` times, one at a time."""
+	import urllib.request
+	subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+	env = dict(os.environ, WFQTOOL_CGROUP_ROOT=CG_MANY)
+	proc = subprocess.Popen([WFQTOOL, "exporter", "--listen", EXPORTER_ADDR],
+				env=env)
+	url = f"http://{EXPORTER_ADDR}/metrics"
+	try:
+		for _ in range(100):
+			try:
+				urllib.request.urlopen(f"http://{EXPORTER_ADDR}/").read()
+				break
+			except OSError:
+				time.sleep(0.1)
+		wall, cpu, size = [], [], 0
+		for _ in range(scrapes):
+			c0, t0 = proc_cpu_s(proc.pid), time.monotonic()
+			body = urllib.request.urlopen(url, timeout=120).read()
+			wall.append(time.monotonic() - t0)
+			cpu.append(proc_cpu_s(proc.pid) - c0)
+			size = len(body)
+		groups = body.count(b"\nwfqmon_group_info{")
+		return {"groups": groups, "scrape_s": spread(wall),
+			"cpu_s_per_scrape": spread(cpu), "body_bytes": size,
+			"rss_kib": proc_kib(proc.pid, "VmRSS"),
+			"hwm_kib": proc_kib(proc.pid, "VmHWM")}
+	finally:
+		proc.terminate()
+		proc.wait()
+
+
 def memory(state):
 	stats = helper("stats")
 	n = stats["nr_groups"]
@@ -366,6 +417,11 @@ def main():
 	    f"{doc['read']['dump_s']['median'] * 1e3:.1f} ms, cpu.stat of "
 	    f"{doc['read']['cgroups']} cgroups "
 	    f"{doc['read']['cpustat_s']['median'] * 1e3:.1f} ms")
+	doc["exporter"] = exporter_scrapes(args)
+	log(f"exporter: {doc['exporter']['groups']} groups, scrape "
+	    f"{doc['exporter']['scrape_s']['median'] * 1e3:.0f} ms, CPU "
+	    f"{doc['exporter']['cpu_s_per_scrape']['median'] * 1e3:.0f} ms, "
+	    f"RSS {doc['exporter']['rss_kib']} KiB")
 	doc["memory"] = memory(state)
 	mods.unload("wfqmon")
 	doc["accuracy"] = accuracy(mods)

@@ -167,7 +167,25 @@ def read_rows(doc):
 	] + ([[f"cpu.stat of {rd['cgroups']} cgroups, Python loop (once)",
 	       f"{rd['cpustat_python_s'] * 1e3:.1f}", "-",
 	       f"{rd['cpustat_python_s'] / rd['cgroups'] * 1e6:.2f}"]]
-	     if "cpustat_python_s" in rd else [])
+	     if "cpustat_python_s" in rd else []) + exporter_rows(doc)
+
+
+def exporter_rows(doc):
+	"""wfqtool exporter: a scrape's wall time, then its CPU time."""
+	ex = doc.get("exporter")
+	if not ex:
+		return []
+	return [
+		[f"exporter /metrics, {ex['groups']} groups "
+		 f"({ex['body_bytes'] // 1024} KiB, RSS {ex['rss_kib']} KiB)",
+		 f"{ex['scrape_s']['median'] * 1e3:.1f}",
+		 f"{ex['scrape_s']['min'] * 1e3:.1f}..{ex['scrape_s']['max'] * 1e3:.1f}",
+		 f"{ex['scrape_s']['median'] / max(ex['groups'], 1) * 1e6:.2f}"],
+		["exporter CPU time per scrape",
+		 f"{ex['cpu_s_per_scrape']['median'] * 1e3:.1f}",
+		 f"{ex['cpu_s_per_scrape']['min'] * 1e3:.1f}..{ex['cpu_s_per_scrape']['max'] * 1e3:.1f}",
+		 f"{ex['cpu_s_per_scrape']['median'] / max(ex['groups'], 1) * 1e6:.2f}"],
+	]
 
 
 def accuracy_rows(doc):

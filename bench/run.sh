@@ -41,6 +41,7 @@ log() { echo "bench: $*" >&2; }
 vm/deps.sh
 bench/deps.sh
 make -s -C bench
+make -s -C tools
 
 results=()
 for k in "${kernels[@]}"; do

@@ -73,14 +73,17 @@ if [ "$(id -u)" != 0 ]; then
 	finish
 fi
 
-# selftests/wfqtool_test.sh, the CLI end to end: in the default run, or
-# when named as a TEST.
-run_wfqtool=1
+# selftests/wfqtool_test.sh, the CLI end to end, and exporter_test.sh,
+# the exporter under a real Prometheus: in the default run, or when
+# named as a TEST.
+run_wfqtool=1 run_exporter=1
 if [ $# -gt 0 ]; then
-	run_wfqtool=0 tests=()
+	run_wfqtool=0 run_exporter=0 tests=()
 	for t in "$@"; do
 		if [ "$t" = wfqtool_test.sh ]; then
 			run_wfqtool=1
+		elif [ "$t" = exporter_test.sh ]; then
+			run_exporter=1
 		else
 			tests+=("$t")
 		fi
@@ -134,6 +137,10 @@ result $? "insmod $ko"
 if [ "$run_wfqtool" = 1 ]; then
 	echo "# ---- wfqtool_test.sh"
 	run_test wfqtool_test.sh selftests/wfqtool_test.sh "$ko"
+fi
+if [ "$run_exporter" = 1 ]; then
+	echo "# ---- exporter_test.sh"
+	run_test exporter_test.sh selftests/exporter_test.sh
 fi
 
 # Small enough that limits_test can fill it under emulation.

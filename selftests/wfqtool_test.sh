@@ -19,19 +19,8 @@ export WFQTOOL_CGROUP_ROOT=/sys/fs/cgroup/wfqtool-test-$$
 root=$WFQTOOL_CGROUP_ROOT
 tmp=$(mktemp -d /var/tmp/wfqtool-test.XXXXXX)
 
-pass=0 fail=0 skip=0 n=0
-ok() {	# ok STATUS NAME [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		pass=$((pass + 1)); echo "ok $n $2"
-	else
-		fail=$((fail + 1)); echo "not ok $n $2"
-		[ -n "${3:-}" ] && echo "$3" | sed 's/^/#   /'
-	fi
-}
-skip() {	# skip NAME REASON
-	n=$((n + 1)) skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"
-}
+# shellcheck source=selftests/tap.sh
+. "$top/selftests/tap.sh"
 # valid COMMAND NAME: $out (JSON lines) matches Documentation/schemas.
 valid() {
 	printf '%s\n' "$out" >"$tmp/json"
@@ -69,7 +58,7 @@ freeze() {
 echo "TAP version 13"
 if [ ! -x "$wfqtool" ]; then
 	ok 1 "wfqtool is built (make -C tools)"
-	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+	totals
 	exit 1
 fi
 
@@ -319,6 +308,5 @@ ok $? "missing_module_exits_3_and_says_how_to_load_it" "$rc $errout"
 insmod "$ko"
 ok $? "module_reloaded"
 
-echo "1..$n"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+totals
 [ "$fail" = 0 ]

@@ -23,7 +23,9 @@
 #include "parse.h"
 #include "wfqnl.h"
 
-#define CG_ROOT_DEFAULT		"/sys/fs/cgroup/wfqmon"
+/* Where the cgroup2 hierarchy is mounted. */
+#define CG_MOUNT		"/sys/fs/cgroup"
+#define CG_ROOT_DEFAULT		CG_MOUNT "/wfqmon"
 /* The environment variable that overrides CG_ROOT_DEFAULT. */
 #define CG_ROOT_ENV		"WFQTOOL_CGROUP_ROOT"
 /* Directories wfqtool may create above a group: ROOT and its parents. */

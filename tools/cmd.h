@@ -46,6 +46,7 @@ cmd_fn cmd_report;
 cmd_fn cmd_top;
 cmd_fn cmd_run;
 cmd_fn cmd_events;
+cmd_fn cmd_exporter;
 cmd_fn cmd_simulate;
 cmd_fn cmd_version;
 

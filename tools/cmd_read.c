@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "atomic_file.h"
 #include "cmd.h"
 #include "output.h"
+#include "prom.h"
 #include "report.h"
 #include "sample.h"
 
@@ -23,6 +25,7 @@ enum {
 	OPT_COUNT,
 	OPT_PER_CPU,
 	OPT_NO_LEGEND,
+	OPT_OUTPUT,
 };
 
 /* --count up to this (a window lasts up to a day); 0 is until interrupted. */
@@ -40,6 +43,7 @@ struct read_opts {
 	uint64_t count;
 	bool per_cpu;
 	bool no_legend;
+	const char *output;	/* report --prometheus --output FILE */
 };
 
 /* --json and --prometheus are one choice: the second one is an error. */
@@ -75,6 +79,10 @@ static const char *opt_name(int opt)
 		return "--per-cpu";
 	case OPT_NO_LEGEND:
 		return "--no-legend";
+	case 'o':
+		return "-o";
+	case OPT_OUTPUT:
+		return "--output";
 	}
 	return "?";
 }
@@ -87,6 +95,8 @@ static bool opt_taken(enum read_cmd which, int opt)
 	case OPT_INTERVAL:
 	case OPT_COUNT:
 	case OPT_PROMETHEUS:
+	case 'o':
+	case OPT_OUTPUT:
 		return which == READ_REPORT;
 	case OPT_PER_CPU:
 		return which == READ_SHOW;
@@ -108,6 +118,7 @@ static int parse_read_opts(struct cmd_ctx *ctx, const char *cmd, int argc,
 		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "per-cpu", no_argument, NULL, OPT_PER_CPU },
 		{ "no-legend", no_argument, NULL, OPT_NO_LEGEND },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ 0 },
 	};
 	int opt, status = EXIT_OK;
@@ -117,7 +128,7 @@ static int parse_read_opts(struct cmd_ctx *ctx, const char *cmd, int argc,
 	optind = 0;
 	opterr = 0;
 	while (!status &&
-	       (opt = getopt_long(argc, argv, ":hi:c:", longopts, NULL)) != -1) {
+	       (opt = getopt_long(argc, argv, ":hi:c:o:", longopts, NULL)) != -1) {
 		if (!opt_taken(which, opt)) {
 			status = cmd_usage_error(err, cmd, "unknown option %s",
 						 opt_name(opt));
@@ -147,11 +158,22 @@ static int parse_read_opts(struct cmd_ctx *ctx, const char *cmd, int argc,
 			if (parse_uint(optarg, REPORT_COUNT_MAX, &o->count, err))
 				status = cmd_value_error(err, cmd, "--count");
 			break;
+		case 'o':
+		case OPT_OUTPUT:
+			o->output = optarg;
+			break;
 		default:
 			status = cmd_common_opt(ctx, cmd, opt, argv, err);
 			break;
 		}
 	}
+	if (!status && o->output && o->format != FORMAT_PROMETHEUS)
+		status = cmd_usage_error(err, cmd, "--output needs --prometheus");
+	/* One exposition on standard output: the last window's. */
+	if (!status && o->format == FORMAT_PROMETHEUS && !o->output &&
+	    !o->count)
+		status = cmd_usage_error(err, cmd,
+					 "--prometheus with --count 0 needs --output FILE");
 	if (!status && o->no_legend && o->format != FORMAT_TABLE)
 		status = cmd_exclusive_error(err, cmd, "--no-legend",
 					     o->format == FORMAT_JSON ?
@@ -229,19 +251,38 @@ static void sleep_ns(uint64_t ns)
 
 static void print_report(const struct read_opts *o, const struct report *r)
 {
-	switch (o->format) {
-	case FORMAT_JSON:
+	if (o->format == FORMAT_JSON)
 		out_report_json(stdout, r);
-		break;
-	case FORMAT_PROMETHEUS:
-		out_report_prometheus(stdout, r);
-		break;
-	default:
+	else
 		out_report_table(stdout, r, cmd_table_width(stdout),
 				 !o->no_legend);
-		break;
-	}
 	fflush(stdout);
+}
+
+/*
+ * Prometheus text is one moment: each window's exposition replaces the
+ * previous one in --output FILE, and only the last window goes to
+ * standard output, so that any --count gives one valid exposition.
+ */
+static int write_prometheus(struct wfqnl *nl, const struct report *r,
+			    const struct snapshot *snap, const char *output,
+			    struct wfqnl_err *err)
+{
+	struct prom_scrape s = { .up = true, .snap = snap, .window = r,
+				 .family_version = wfqnl_family_version(nl) };
+	struct atomic_file af;
+
+	if (wfqnl_stats_get(nl, &s.stats, err))
+		return EXIT_FAIL;
+	if (!output) {
+		prom_write(stdout, &s);
+		fflush(stdout);
+		return EXIT_OK;
+	}
+	if (atomic_file_open(&af, output, err))
+		return EXIT_FAIL;
+	prom_write(af.f, &s);
+	return atomic_file_commit(&af, err) ? EXIT_FAIL : EXIT_OK;
 }
 
 /* count windows back to back: each window's end starts the next. */
@@ -280,7 +321,11 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv,
 		if (report_compute(&snap[cur], &snap[!cur], &r, err)) {
 			status = EXIT_FAIL;
 		} else {
-			print_report(&o, &r);
+			if (o.format != FORMAT_PROMETHEUS)
+				print_report(&o, &r);
+			else if (o.output || i + 1 == o.count)
+				status = write_prometheus(nl, &r, &snap[!cur],
+							  o.output, err);
 			report_free(&r);
 		}
 		snapshot_free(&snap[cur]);

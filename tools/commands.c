@@ -64,16 +64,20 @@ const struct command commands[] = {
 	{ "report", cmd_report,
 	  "fairness over windows: share against the ideal",
 	  "usage: wfqtool report [--interval D] [--count N]\n"
-	  "                      [--json | --prometheus | --no-legend]\n"
+	  "                      [--json | --prometheus [--output FILE] | --no-legend]\n"
 	  "Fairness over windows of D (default 1s), N times (default 1; 0: until\n"
 	  "interrupted):\n"
 	  "ideal share by water-filling, actual share, error, x = share/ideal,\n"
 	  "lag against the weighted mean vtime, quanta, wait, throttling, and\n"
 	  "Jain's index on x. JSON: one object per window and line.\n"
+	  "Prometheus: one exposition, of the last window; with --output FILE\n"
+	  "each window atomically replaces FILE (node_exporter's textfile\n"
+	  "collector).\n"
 	  "  -i, --interval D    500ms, 1.5s, 2m...; a bare number is seconds\n"
 	  "  -c, --count N       windows; 0: until interrupted\n"
 	  "      --json          one JSON object per window and line\n"
 	  "      --prometheus    the Prometheus text format\n"
+	  "  -o, --output FILE   with --prometheus: write FILE atomically\n"
 	  "      --no-legend     the table without its header lines\n" },
 	{ "top", cmd_top,
 	  "the report, live",
@@ -99,6 +103,13 @@ const struct command commands[] = {
 	  "      --count N       stop after N notifications\n"
 	  "      --timeout D     stop after D: 500ms, 1.5s, 2m...; a bare number\n"
 	  "                      is seconds\n" },
+	{ "exporter", cmd_exporter,
+	  "serve the counters to Prometheus over HTTP",
+	  "usage: wfqtool exporter --listen ADDR:PORT\n"
+	  "Serve the groups' counters to Prometheus: GET /metrics scrapes the\n"
+	  "module (one netlink dump) and answers in the text format. Runs until\n"
+	  "SIGINT or SIGTERM; needs no privilege.\n"
+	  "  -l, --listen A:P    HOST:PORT, [IPv6]:PORT, or :PORT for every address\n" },
 	{ "simulate", cmd_simulate,
 	  "WFQ on one simulated CPU (no module needed)",
 	  "usage: wfqtool simulate (--group NAME:WEIGHT[:PATTERN]... |\n"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Output formats: human tables, JSON with stable keys whose names carry
- * their units (runtime_ns, share, vtime), and the Prometheus text format
- * for the report. Everything goes to the FILE given; nothing else prints.
+ * their units (runtime_ns, share, vtime); Prometheus text is prom.h's.
+ * Everything goes to the FILE given; nothing else prints.
  */
 #ifndef WFQTOOL_OUTPUT_H
 #define WFQTOOL_OUTPUT_H
@@ -42,6 +42,5 @@ void out_report_json(FILE *f, const struct report *r);
 void out_top_table(FILE *f, const struct report *r, const size_t *order,
 		   size_t max_rows, const char *sorted_by, size_t width,
 		   bool legend);
-void out_report_prometheus(FILE *f, const struct report *r);
 
 #endif /* WFQTOOL_OUTPUT_H */

@@ -416,3 +416,38 @@ bad:
 				 "id map \"%s\": expected INSIDE:OUTSIDE:COUNT, COUNT at least 1",
 				 s);
 }
+
+int parse_host_port(const char *s, char *host, size_t host_size,
+		    uint16_t *port, struct wfqnl_err *err)
+{
+	const char *colon = strrchr(s, ':'), *h = s;
+	size_t len;
+	uint64_t v = 0;
+
+	if (!colon)
+		return wfqnl_err_explain(err, EINVAL,
+					 "\"%s\": not HOST:PORT", s);
+	len = (size_t)(colon - s);
+	if (len && s[0] == '[') {
+		if (s[len - 1] != ']' || len < 3)
+			return wfqnl_err_explain(err, EINVAL,
+						 "\"%s\": not [IPv6]:PORT", s);
+		h++;
+		len -= 2;
+	} else if (memchr(s, ':', len)) {
+		return wfqnl_err_explain(err, EINVAL,
+					 "\"%s\": an IPv6 address needs brackets: [ADDR]:PORT",
+					 s);
+	}
+	if (len >= host_size)
+		return wfqnl_err_explain(err, ENAMETOOLONG,
+					 "\"%s\": host name too long", s);
+	if (parse_uint(colon + 1, 65535, &v, err))
+		return -err->errnum;
+	if (!v)
+		return wfqnl_err_explain(err, EINVAL, "\"%s\": port 0", s);
+	memcpy(host, h, len);
+	host[len] = '\0';
+	*port = (uint16_t)v;
+	return 0;
+}

@@ -105,4 +105,11 @@ int parse_count(const char *s, uint64_t max, uint64_t *val,
 int parse_duration(const char *s, unsigned int flags, uint64_t *ns,
 		   struct wfqnl_err *err);
 
+/*
+ * A listen address "HOST:PORT", "[IPv6]:PORT" or ":PORT" (every
+ * address): host gets HOST without brackets ("" for none), port 1..65535.
+ */
+int parse_host_port(const char *s, char *host, size_t host_size,
+		    uint16_t *port, struct wfqnl_err *err);
+
 #endif /* WFQTOOL_PARSE_H */

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Snapshots: the kernel's groups and their cgroups, read together. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,17 +22,21 @@ static uint64_t clock_ns(clockid_t clock)
 }
 
 /*
- * What the group's cgroup says. Only ROOT/NAME is looked at, and only
- * if it is the cgroup the group is bound to; anything unreadable is
+ * The group's cgroup, found by place_by_name() or place_by_id(), if it
+ * is still the cgroup the group is bound to; anything unreadable is
  * left out (have_* false) rather than failing the whole snapshot.
  */
-static int open_cgroup(const char *root, const struct group_sample *s,
-		       struct cg_handle *h)
+static int open_cgroup(const struct group_sample *s, struct cg_handle *h)
 {
 	struct wfqnl_err err;
 	uint64_t id;
 
-	if (cg_open(root, s->g.name, h, &err))
+	if (!s->cgroup_path[0])
+		return -1;
+	h->nr_created = 0;
+	memcpy(h->path, s->cgroup_path, sizeof(h->path));
+	h->dir_fd = open(h->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (h->dir_fd < 0)
 		return -1;
 	if (cg_id(h, &id, &err) || id != s->g.cgroup_id) {
 		cg_close(h);
@@ -37,31 +45,143 @@ static int open_cgroup(const char *root, const struct group_sample *s,
 	return 0;
 }
 
+/* wfqtool's own layout first: ROOT/NAME, if it is the group's cgroup. */
+static void place_by_name(const char *root, struct group_sample *s)
+{
+	struct wfqnl_err err;
+	struct cg_handle h;
+	uint64_t id;
+
+	if (cg_open(root, s->g.name, &h, &err))
+		return;
+	if (!cg_id(&h, &id, &err) && id == s->g.cgroup_id)
+		memcpy(s->cgroup_path, h.path, sizeof(s->cgroup_path));
+	cg_close(&h);
+}
+
+/* A group still to place, keyed by its cgroup id. */
+struct id_slot {
+	uint64_t cgroup_id;
+	struct group_sample *s;
+};
+
+static int cmp_slot(const void *a, const void *b)
+{
+	const struct id_slot *x = a, *y = b;
+
+	return x->cgroup_id < y->cgroup_id ? -1 : x->cgroup_id > y->cgroup_id;
+}
+
+struct id_walk {
+	struct id_slot *slots;
+	size_t n, left;
+	char path[PATH_MAX];
+};
+
+static void place_dir(struct id_walk *w, int fd)
+{
+	struct id_slot key, *hit;
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return;
+	key.cgroup_id = st.st_ino;
+	hit = bsearch(&key, w->slots, w->n, sizeof(*w->slots), cmp_slot);
+	if (hit && !hit->s->cgroup_path[0]) {
+		memcpy(hit->s->cgroup_path, w->path, sizeof(w->path));
+		w->left--;
+	}
+}
+
+/* Depth first over the directories under w->path (fd, closed here). */
+static void walk_dirs(struct id_walk *w, int fd)
+{
+	size_t len = strlen(w->path);
+	struct dirent *de;
+	DIR *dir = fdopendir(fd);
+
+	if (!dir) {
+		close(fd);
+		return;
+	}
+	while (w->left && (de = readdir(dir))) {
+		int sub;
+
+		/* cgroupfs gives d_type: its many files are never opened. */
+		if ((de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) ||
+		    !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if ((size_t)snprintf(w->path + len, sizeof(w->path) - len, "/%s",
+				     de->d_name) >= sizeof(w->path) - len)
+			continue;
+		sub = openat(dirfd(dir), de->d_name,
+			     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub >= 0) {
+			place_dir(w, sub);
+			walk_dirs(w, sub);
+		}
+	}
+	w->path[len] = '\0';
+	closedir(dir);
+}
+
+/*
+ * Groups bound elsewhere (a container manager's cgroup, or a group
+ * renamed): look their cgroup ids up among the directories of the
+ * cgroup2 tree, once for all of them.
+ */
+static void place_by_id(struct snapshot *snap)
+{
+	struct id_walk w = { .left = 0 };
+	int fd;
+
+	for (size_t i = 0; i < snap->n; i++)
+		w.left += !snap->groups[i].cgroup_path[0];
+	if (!w.left)
+		return;
+	w.slots = calloc(w.left, sizeof(*w.slots));
+	if (!w.slots)
+		return;
+	for (size_t i = 0; i < snap->n; i++)
+		if (!snap->groups[i].cgroup_path[0])
+			w.slots[w.n++] = (struct id_slot){
+				.cgroup_id = snap->groups[i].g.cgroup_id,
+				.s = &snap->groups[i] };
+	qsort(w.slots, w.n, sizeof(*w.slots), cmp_slot);
+	snprintf(w.path, sizeof(w.path), "%s", CG_MOUNT);
+	fd = open(w.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		place_dir(&w, fd);
+		walk_dirs(&w, fd);
+	}
+	free(w.slots);
+}
+
 /* cpu.stat first and for every group at once: it must match the kernel's read. */
-static void sample_cpu_stat(const char *root, struct group_sample *s)
+static void sample_cpu_stat(struct group_sample *s)
 {
 	struct wfqnl_err err;
 	struct cg_handle h;
 
-	if (open_cgroup(root, s, &h))
+	if (open_cgroup(s, &h))
 		return;
-	memcpy(s->cgroup_path, h.path, sizeof(s->cgroup_path));
 	s->have_cpu_stat = !cg_read_key(&h, "cpu.stat", "usage_usec",
 					&s->usage_usec, &err);
 	/* Without the cpu controller there is no throttling to report. */
-	if (cg_read_key(&h, "cpu.stat", "throttled_usec", &s->throttled_usec,
-			&err))
+	s->have_throttled = !cg_read_key(&h, "cpu.stat", "throttled_usec",
+					 &s->throttled_usec, &err);
+	if (!s->have_throttled)
 		s->throttled_usec = 0;
 	cg_close(&h);
 }
 
-static void sample_cgroup(const char *root, struct group_sample *s)
+static void sample_cgroup(struct group_sample *s)
 {
 	struct wfqnl_err err;
 	struct cg_handle h;
 	char buf[4096];
 
-	if (!s->cgroup_path[0] || open_cgroup(root, s, &h))
+	if (open_cgroup(s, &h))
 		return;
 	s->have_cpuset = !cg_read(&h, "cpuset.cpus.effective", buf,
 				  sizeof(buf), &err) &&
@@ -69,6 +189,12 @@ static void sample_cgroup(const char *root, struct group_sample *s)
 			 cpulist_count(&s->cpuset) > 0;
 	s->have_cpu_max = !cg_read(&h, "cpu.max", buf, sizeof(buf), &err) &&
 			  !parse_cpu_max(buf, &s->cpu_max, &err);
+	if (!cg_read(&h, "cpu.weight", buf, sizeof(buf), &err)) {
+		unsigned int w = 0;
+
+		s->have_cpu_weight = sscanf(buf, "%u", &w) == 1;
+		s->cpu_weight = w;
+	}
 	if (!cg_read(&h, "memory.max", buf, sizeof(buf), &err)) {
 		buf[strcspn(buf, "\n")] = '\0';
 		s->have_memory_max = !parse_size(buf, &s->memory_max, &err);
@@ -143,9 +269,12 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 		return ret;
 	}
 	for (size_t i = 0; i < snap->n; i++)
-		sample_cpu_stat(cgroup_root, &snap->groups[i]);
+		place_by_name(cgroup_root, &snap->groups[i]);
+	place_by_id(snap);
 	for (size_t i = 0; i < snap->n; i++)
-		sample_cgroup(cgroup_root, &snap->groups[i]);
+		sample_cpu_stat(&snap->groups[i]);
+	for (size_t i = 0; i < snap->n; i++)
+		sample_cgroup(&snap->groups[i]);
 	return 0;
 }
 

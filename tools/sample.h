@@ -17,11 +17,14 @@
 
 struct group_sample {
 	struct wfqnl_group g;
-	/* The group's cgroup by wfqtool's naming, "" if not found there. */
+	/* The group's cgroup: ROOT/NAME, else found by id; "" if neither. */
 	char cgroup_path[PATH_MAX];
 	bool have_cpu_stat;
 	uint64_t usage_usec;		/* cpu.stat */
+	bool have_throttled;		/* the cpu controller's part of cpu.stat */
 	uint64_t throttled_usec;	/* cpu.stat, 0 without the cpu controller */
+	bool have_cpu_weight;
+	uint32_t cpu_weight;		/* cpu.weight: what the scheduler uses */
 	bool have_cpuset;
 	struct cpulist cpuset;		/* cpuset.cpus.effective */
 	bool have_cpu_max;

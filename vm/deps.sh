@@ -20,6 +20,8 @@ packages=(
 	libc6-dev python3-sphinx
 	# vm/sparse.sh unpacks sid's sparse source package
 	dpkg-dev
+	# wfqtool exporter (HTTP server); promtool and a Prometheus server for its tests
+	libmicrohttpd-dev prometheus curl
 	"$@"
 )
 

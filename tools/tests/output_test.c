@@ -10,15 +10,6 @@
 #include "../output.h"
 #include "tap.h"
 
-/* Run fn into a string; the caller frees it. */
-#define CAPTURE(buf, call)						\
-	do {								\
-		size_t len_;						\
-		FILE *f_ = open_memstream(&(buf), &len_);		\
-		call;							\
-		fclose(f_);						\
-	} while (0)
-
 static void test_json_writer(struct tap *t)
 {
 	char *out = NULL;
@@ -95,14 +86,6 @@ static void test_report_json(struct tap *t)
 			   strlen("a-rather-\u2026   200 ")) &&
 		  strchr(out, '\n') == strrchr(out, '\n'),
 	       "sized to 80 columns the name is cut; no legend: rows only");
-	free(out);
-	snprintf(s.g.name, sizeof(s.g.name), "web");
-	CAPTURE(out, out_report_prometheus(f_, &r));
-	tap_ok(t, strstr(out, "# TYPE wfqmon_group_share gauge\n"
-			 "wfqmon_group_share{group=\"web\"} 0.25\n") &&
-		  strstr(out, "wfqmon_jain_index 1\n") &&
-		  strstr(out, "# TYPE wfqmon_group_runtime_seconds_total counter\n"),
-	       "Prometheus text has typed metrics with a group label");
 	free(out);
 }
 

@@ -266,6 +266,31 @@ static void test_ns(struct tap *t)
 	       "id maps with count 0, two fields, overflow or blanks are rejected");
 }
 
+static void test_host_port(struct tap *t)
+{
+	struct wfqnl_err err;
+	char host[64];
+	uint16_t port = 0;
+
+	tap_ok(t, !parse_host_port("127.0.0.1:9464", host, sizeof(host), &port,
+				   &err) && !strcmp(host, "127.0.0.1") &&
+		  port == 9464, "listen 127.0.0.1:9464");
+	tap_ok(t, !parse_host_port("[::1]:80", host, sizeof(host), &port,
+				   &err) && !strcmp(host, "::1") && port == 80,
+	       "listen [::1]:80: brackets dropped");
+	tap_ok(t, !parse_host_port(":9464", host, sizeof(host), &port, &err) &&
+		  !host[0], "listen :9464: every address");
+	tap_ok(t, parse_host_port("::1:80", host, sizeof(host), &port,
+				  &err) == -EINVAL &&
+		  parse_host_port("localhost", host, sizeof(host), &port,
+				  &err) == -EINVAL &&
+		  parse_host_port("h:0", host, sizeof(host), &port,
+				  &err) == -EINVAL &&
+		  parse_host_port("h:65536", host, sizeof(host), &port,
+				  &err) == -ERANGE,
+	       "listen: bare IPv6, no port, port 0 and 65536 rejected");
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -277,5 +302,6 @@ int main(void)
 	test_cpu_max(&t);
 	test_numbers(&t);
 	test_ns(&t);
+	test_host_port(&t);
 	return tap_done(&t);
 }

@@ -68,6 +68,15 @@ static inline bool tap_eq_str(struct tap *t, const char *got,
 	return ok;
 }
 
+/* Run call with FILE *f_ writing into the malloc'ed string buf. */
+#define CAPTURE(buf, call)						\
+	do {								\
+		size_t len_;						\
+		FILE *f_ = open_memstream(&(buf), &len_);		\
+		call;							\
+		fclose(f_);						\
+	} while (0)
+
 static inline int tap_done(struct tap *t)
 {
 	printf("1..%d\n", t->run);
