@@ -34,7 +34,7 @@ CONFIGS := modprobe.d/wfqmon.conf modules-load.d/wfqmon.conf
 
 .PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo bench \
 	lab labs-check docs clean distclean install install-module install-tools install-config \
-	uninstall dkms-install dkms-source dkms-uninstall
+	uninstall dkms-install dkms-source dkms-uninstall deb
 
 help:
 	@echo 'wfqmon targets:'
@@ -57,6 +57,7 @@ help:
 	@echo '  make uninstall     remove what make install installed (edited /etc files stay)'
 	@echo '  make dkms-install  the module source into /usr/src/wfqmon-$(VERSION) and dkms install'
 	@echo '                     (rebuilt for each new kernel); make dkms-uninstall undoes it'
+	@echo '  make deb           Debian packages wfqmon-dkms and wfqtool into build/deb/'
 	@echo '  make clean         remove build outputs (keeps downloaded kernels)'
 	@echo '  make distclean     also remove .cache/ (downloads, unpacked kernels)'
 
@@ -195,6 +196,10 @@ dkms-install: dkms-source
 dkms-uninstall:
 	-dkms remove wfqmon/$(VERSION) --all
 	rm -rf $(DKMSDIR)
+
+# The .debs, .buildinfo and .changes land in build/deb/, not in ../.
+deb:
+	scripts/deb.sh build/deb
 
 clean:
 	rm -rf build
