@@ -12,7 +12,7 @@ _wfqtool_groups()
 
 _wfqtool()
 {
-	local cur prev cmd i opts
+	local cur prev words cword cmd i opts
 	local commands='create destroy set attach run list show report top events simulate'
 	_init_completion || return
 

@@ -18,6 +18,8 @@ packages=(
 	libc6-dev python3-sphinx
 	# make deb, and the packages' VM test (scripts/pkg-test.sh)
 	debhelper dh-dkms dkms lintian fakeroot
+	# tools/tests/completion_test.sh
+	bash-completion
 	"$@"
 )
 
