@@ -19,19 +19,8 @@ export WFQTOOL_CGROUP_ROOT=/sys/fs/cgroup/wfqtool-test-$$
 root=$WFQTOOL_CGROUP_ROOT
 tmp=$(mktemp -d /var/tmp/wfqtool-test.XXXXXX)
 
-pass=0 fail=0 skip=0 n=0
-ok() {	# ok STATUS NAME [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		pass=$((pass + 1)); echo "ok $n $2"
-	else
-		fail=$((fail + 1)); echo "not ok $n $2"
-		[ -n "${3:-}" ] && echo "$3" | sed 's/^/#   /'
-	fi
-}
-skip() {	# skip NAME REASON
-	n=$((n + 1)) skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"
-}
+# shellcheck source=selftests/tap.sh
+. "$top/selftests/tap.sh"
 # Run wfqtool; $out gets stdout, $errout stderr, $rc the status.
 wt() {
 	out=$("$wfqtool" "$@" 2>"$tmp/err"); rc=$?
