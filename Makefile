@@ -34,7 +34,7 @@ CONFIGS := modprobe.d/wfqmon.conf modules-load.d/wfqmon.conf
 
 .PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo bench \
 	lab labs-check docs clean distclean install install-module install-tools install-config \
-	uninstall dkms-install dkms-source dkms-uninstall deb
+	uninstall dkms-install dkms-source dkms-uninstall deb pkgtest
 
 help:
 	@echo 'wfqmon targets:'
@@ -58,6 +58,7 @@ help:
 	@echo '  make dkms-install  the module source into /usr/src/wfqmon-$(VERSION) and dkms install'
 	@echo '                     (rebuilt for each new kernel); make dkms-uninstall undoes it'
 	@echo '  make deb           Debian packages wfqmon-dkms and wfqtool into build/deb/'
+	@echo '  make pkgtest       install the .debs in the VM, DKMS build, smoke test, purge (KERNEL=)'
 	@echo '  make clean         remove build outputs (keeps downloaded kernels)'
 	@echo '  make distclean     also remove .cache/ (downloads, unpacked kernels)'
 
@@ -200,6 +201,11 @@ dkms-uninstall:
 # The .debs, .buildinfo and .changes land in build/deb/, not in ../.
 deb:
 	scripts/deb.sh build/deb
+
+# The packages installed as a user would in the test VM (DKMS builds the
+# module there), smoke-tested and purged: selftests/pkg_test.sh.
+pkgtest: deb
+	vm/run.sh --kernel $(KERNEL) --timeout 1200 -- selftests/pkg_test.sh build/deb
 
 clean:
 	rm -rf build

@@ -16,7 +16,7 @@ packages=(
 	python3 util-linux iproute2 procps jq
 	# labs: the namespace probe links statically; make docs
 	libc6-dev python3-sphinx
-	# make deb, and the packages' VM test (scripts/pkg-test.sh)
+	# make deb, and the packages' VM test (selftests/pkg_test.sh)
 	debhelper dh-dkms dkms lintian fakeroot
 	# tools/tests/completion_test.sh
 	bash-completion
