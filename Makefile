@@ -13,10 +13,32 @@ CHECK_EXTRA ?= 6.12-rt debug newest
 # Compile only (W=1, sparse), against Debian's linux-source-X.Y of other
 # suites with x86_64_defconfig: the oldest and the newest series.
 COMPILE_KERNELS ?= 5.10 newest
-KDIR ?= /lib/modules/$(shell uname -r)/build
+# The kernel make module and make install build for: the running one.
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+VERSION := $(shell cat VERSION)
+
+# make install: wfqtool is an administrator's command (it needs CAP_NET_ADMIN
+# and writes /sys/fs/cgroup; its manual is in section 8), so sbin.
+# modprobe reads its files from /etc whatever the PREFIX.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
+MODDIR ?= /lib/modules/$(KVER)/updates
+DKMSDIR ?= /usr/src/wfqmon-$(VERSION)
+# Where wfqtool is built; debian/rules builds it apart.
+WFQTOOL_BUILD ?= $(CURDIR)/build/tools
+export WFQTOOL_BUILD
+# Units other parts of the project ship; installed, never enabled here.
+UNITS := $(wildcard contrib/systemd/*.service)
+CONFIGS := modprobe.d/wfqmon.conf modules-load.d/wfqmon.conf
 
 .PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo bench \
-	lab labs-check docs clean distclean
+	lab labs-check docs clean distclean install install-module install-tools install-config \
+	uninstall dkms-install dkms-source dkms-uninstall deb pkgtest
 
 help:
 	@echo 'wfqmon targets:'
@@ -34,6 +56,14 @@ help:
 	@echo '  make labs-check    every lab with its qualitative checks (CI)'
 	@echo '  make docs          the HTML documentation (sphinx-build -W) in build/docs'
 	@echo '  make bench         overhead, read path, memory, accuracy in the VM ($(KERNELS))'
+	@echo '  make install       wfqmon.ko into /lib/modules/KVER/updates (depmod), wfqtool into'
+	@echo '                     PREFIX/sbin with its manual and bash completion, examples in /etc'
+	@echo '                     (DESTDIR, PREFIX=/usr/local, KVER=$$(uname -r), KDIR)'
+	@echo '  make uninstall     remove what make install installed (edited /etc files stay)'
+	@echo '  make dkms-install  the module source into /usr/src/wfqmon-$(VERSION) and dkms install'
+	@echo '                     (rebuilt for each new kernel); make dkms-uninstall undoes it'
+	@echo '  make deb           Debian packages wfqmon-dkms and wfqtool into build/deb/'
+	@echo '  make pkgtest       install the .debs in the VM, DKMS build, smoke test, purge (KERNEL=)'
 	@echo '  make clean         remove build outputs (keeps downloaded kernels)'
 	@echo '  make distclean     also remove .cache/ (downloads, unpacked kernels)'
 
@@ -123,6 +153,65 @@ labs-check:
 docs:
 	sphinx-build -W -q -b html Documentation build/docs
 	@echo 'docs: build/docs/index.html'
+
+# make install: the module built by make module (against KDIR), wfqtool
+# by make -C tools.
+install: install-module install-tools install-config
+
+install-module: module
+	install -D -m 0644 build/local/kmod/wfqmon.ko $(DESTDIR)$(MODDIR)/wfqmon.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+install-tools:
+	$(MAKE) -C tools
+	install -D -m 0755 $(WFQTOOL_BUILD)/wfqtool $(DESTDIR)$(SBINDIR)/wfqtool
+	install -D -m 0644 tools/wfqtool.8 $(DESTDIR)$(MANDIR)/man8/wfqtool.8
+	install -D -m 0644 tools/wfqtool.bash $(DESTDIR)$(BASHCOMPDIR)/wfqtool
+	for u in $(UNITS); do \
+		install -D -m 0644 $$u $(DESTDIR)$(SYSTEMDUNITDIR)/$${u##*/} || exit; \
+	done
+
+# Commented-out examples: a file already there (the user's) is kept.
+install-config:
+	for c in $(CONFIGS); do \
+		test -e $(DESTDIR)$(SYSCONFDIR)/$$c || \
+		install -D -m 0644 contrib/$$c $(DESTDIR)$(SYSCONFDIR)/$$c || exit; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(MODDIR)/wfqmon.ko $(DESTDIR)$(SBINDIR)/wfqtool \
+		$(DESTDIR)$(MANDIR)/man8/wfqtool.8 $(DESTDIR)$(BASHCOMPDIR)/wfqtool \
+		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNITS)))
+	for c in $(CONFIGS); do \
+		! cmp -s contrib/$$c $(DESTDIR)$(SYSCONFDIR)/$$c || \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/$$c || exit; \
+	done
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# DKMS: the source set (Kbuild, kmod/, uapi/) and dkms.conf in DKMSDIR.
+dkms-source:
+	install -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
+	install -m 0644 Kbuild $(DESTDIR)$(DKMSDIR)/
+	install -m 0644 kmod/Kbuild kmod/*.[ch] $(DESTDIR)$(DKMSDIR)/kmod/
+	install -m 0644 uapi/linux/wfqmon.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(VERSION)/g' dkms.conf >$(DESTDIR)$(DKMSDIR)/dkms.conf
+
+dkms-install: dkms-source
+	dkms add wfqmon/$(VERSION)
+	dkms install wfqmon/$(VERSION)
+
+dkms-uninstall:
+	-dkms remove wfqmon/$(VERSION) --all
+	rm -rf $(DKMSDIR)
+
+# The .debs, .buildinfo and .changes land in build/deb/, not in ../.
+deb:
+	scripts/deb.sh build/deb
+
+# The packages installed as a user would in the test VM (DKMS builds the
+# module there), smoke-tested and purged: selftests/pkg_test.sh.
+pkgtest: deb
+	vm/run.sh --kernel $(KERNEL) --timeout 1200 -- selftests/pkg_test.sh build/deb
 
 clean:
 	rm -rf build

@@ -23,8 +23,9 @@
 # $WFQ_COMPILE_KERNELS, default "5.10 newest" (the oldest and the newest
 # series Debian ships; empty skips them).
 #
-# Then every lab of labs/ with its checks (WFQ_LABS=0 skips them) and the
-# documentation (sphinx-build -W).
+# Then the Debian packages installed, DKMS-built and purged in the VM
+# (WFQ_PKGTEST=0 skips it), every lab of labs/ with its checks (WFQ_LABS=0
+# skips them) and the documentation (sphinx-build -W).
 #
 #   scripts/check.sh [SERIES...]      default: $WFQ_KERNELS (may be empty) or "6.1 6.12"
 set -uo pipefail
@@ -138,6 +139,31 @@ for series in "${kernels[@]}"; do
 	add_counts "$log" "$KVER reload_test"
 	result "$status" "$KVER: reload cycles (one TCG thread) and clean kernel log"
 done
+
+# The Debian packages as a user installs them (selftests/pkg_test.sh): make
+# deb, lintian clean; then in the VM, on the first Debian kernel of the run,
+# dpkg -i, DKMS builds the module against that kernel's headers, a smoke
+# test, purge, and nothing may be left. WFQ_PKGTEST=0 skips it.
+pkg_series=''
+for series in "${kernels[@]}"; do
+	[ "$series" != debug ] && pkg_series=$series && break
+done
+if [ "${WFQ_PKGTEST:-1}" != 0 ] && [ -n "$pkg_series" ]; then
+	mkdir -p build
+	# nocheck: the host unit tests ran above.
+	DEB_BUILD_OPTIONS=nocheck scripts/deb.sh build/deb >build/deb.log 2>&1
+	status=$?
+	[ "$status" -eq 0 ] || tail -n 40 build/deb.log
+	result "$status" "make deb: packages build, lintian clean (build/deb.log)"
+	if [ "$status" -eq 0 ] && vars=$(vm/kernel.sh "$pkg_series"); then
+		eval "$vars"
+		log=build/pkgtest.log
+		vm/run.sh --kernel "$KVER" --timeout 1200 -- selftests/pkg_test.sh build/deb 2>&1 | tee "$log"
+		status=${PIPESTATUS[0]}
+		add_counts "$log" "$KVER package test"
+		result "$status" "$KVER: packages install, DKMS build, purge leaves nothing; clean kernel log"
+	fi
+fi
 
 # The course labs (Documentation/labs/): each must still show its point on its
 # own kernels; every "ok -"/"not ok -" line of a lab's --check counts.

@@ -133,7 +133,7 @@ const struct command commands[] = {
 	  "                      quantum, and each catch-up\n" },
 	{ "version", cmd_version,
 	  "this tool's version and the module's family version",
-	  "usage: wfqtool version (or wfqtool --version, -V)\n"
+	  "usage: wfqtool version (the same as wfqtool -V)\n"
 	  "Print wfqtool's version, the wfqmon family version it was built for\n"
 	  "and the one of the loaded module. Exit 3 if no module answers, 6 if\n"
 	  "the versions differ.\n" },

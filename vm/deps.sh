@@ -22,6 +22,10 @@ packages=(
 	dpkg-dev
 	# wfqtool exporter (HTTP server); promtool and a Prometheus server for its tests
 	libmicrohttpd-dev prometheus curl
+	# make deb, and the packages' VM test (selftests/pkg_test.sh)
+	debhelper dh-dkms dkms lintian fakeroot
+	# tools/tests/completion_test.sh
+	bash-completion
 	"$@"
 )
 

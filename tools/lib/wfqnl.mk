@@ -19,7 +19,7 @@ WFQNL_LDLIBS := $(shell pkg-config --libs libnl-genl-3.0)
 $(WFQNL_BUILD)/%.o: $(WFQNL_DIR)%.c $(WFQNL_DIR)wfqnl.h \
 		$(WFQNL_DIR)wfqnl_priv.h $(ROOT)/uapi/linux/wfqmon.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WFQNL_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFQNL_CFLAGS) -c -o $@ $<
 
 $(WFQNL_LIB): $(WFQNL_OBJS)
 	$(AR) rcs $@ $^

@@ -86,7 +86,7 @@ ok $? "Grafana dashboard: loads, panels laid out, queries name real metrics" "$o
 unit=$top/contrib/systemd/wfqmon-exporter.service
 if command -v systemd-analyze >/dev/null; then
 	tmp=$(mktemp -d)
-	sed "s|/usr/bin/wfqtool|$wfqtool|" "$unit" >"$tmp/wfqmon-exporter.service"
+	sed "s|/usr/sbin/wfqtool|$wfqtool|" "$unit" >"$tmp/wfqmon-exporter.service"
 	out=$(systemd-analyze verify --man=no "$tmp/wfqmon-exporter.service" 2>&1)
 	status=$?
 	rm -rf "$tmp"
