@@ -14,8 +14,9 @@ packages=(
 	make gcc-12 gcc bc flex bison libelf-dev libssl-dev dwarves pkg-config
 	libnl-3-dev libnl-genl-3-dev sparse linux-source-6.1
 	python3 util-linux iproute2 procps jq
-	# labs: the namespace probe links statically; make docs
-	libc6-dev python3-sphinx
+	# labs: the namespace probe links statically; make docs; the plots of
+	# the labs, the demo and the bench (labs/lib/plot.py)
+	libc6-dev python3-sphinx python3-matplotlib
 	"$@"
 )
 

@@ -17,7 +17,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 NS_TYPES = ("pid", "mnt", "uts", "ipc", "net", "user")
 IPC_KEY = "0x00001ab1"      # made on the host by containers.py
@@ -219,8 +219,8 @@ def check(run):
     return pts
 
 
-def plot(runs, path):
-    fig = svgplot.Figure("Lab 1: what a container sees", width=960)
+def draw(runs, path):
+    fig = plot.Figure("Lab 1: what a container sees")
     for run in runs:
         kv = run["kernel"]["kernel"]
         views = run["views"]
@@ -231,14 +231,15 @@ def plot(runs, path):
             new = new_namespaces(v)
             for t in NS_TYPES:
                 m.cell(t, v["config"], "new" if t in new else "shared",
-                       svgplot.GOOD if t in new else svgplot.NEUTRAL)
+                       plot.GOOD if t in new else plot.NEUTRAL)
         m = fig.matrix(f"{kv}: what the probe saw inside (green: hidden "
                        "from or different to the host)", RESOURCES, cols)
         for v in views:
             for name, (iso, _, _, cell) in resources(v).items():
                 m.cell(name, v["config"], cell,
-                       svgplot.GOOD if iso else svgplot.NEUTRAL)
-        b = fig.bars(f"{kv}: processes visible", "processes",
+                       plot.GOOD if iso else plot.NEUTRAL)
+        b = fig.bars(f"{kv}: processes visible",
+                     "processes (count)",
                      ["host"] + cols, height=180)
         b.series("seen", [views[0]["host"]["processes"]]
                  + [v["inside"]["processes"] for v in views])
@@ -251,7 +252,7 @@ def plot(runs, path):
                              ("after the escape", "after")):
                 seen = e[way][key]
                 m.cell(way, col, yes(seen),
-                       svgplot.BAD if seen else svgplot.GOOD)
+                       plot.BAD if seen else plot.GOOD)
         o = run["overlay"]
         m = fig.matrix(f"{kv}: overlay root after create, append, delete",
                        list(o["lower"]), ["lower layer", "upper layer",
@@ -263,11 +264,10 @@ def plot(runs, path):
         for p in o["lower"]:
             m.cell(p, "lower layer", layer_cell(o["lower"][p], None))
             m.cell(p, "upper layer", layer_cell(o["upper"][p], o["lower"][p]),
-                   svgplot.GOOD if o["upper"][p]["kind"] != "absent"
-                   else svgplot.NEUTRAL)
+                   plot.GOOD if o["upper"][p]["kind"] != "absent"
+                   else plot.NEUTRAL)
             m.cell(p, "inside (merged)", merged[p])
         fig.note(f"{kv}, {run['kernel']['date']}: {run['dir']}")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig.save(path)
 
 
@@ -278,7 +278,7 @@ def main():
         print_views(run)
         print_escape(run)
         print_overlay(run)
-    plot(runs, a.svg)
+    draw(runs, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0

@@ -18,7 +18,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 # |share - ideal| allowed for a phase's share (fraction of the groups' CPU
 # time). The answer key gives the deviations measured over the recorded
@@ -134,13 +134,14 @@ def check(run, tol):
     return pts
 
 
-def plot(runs, path):
-    fig = svgplot.Figure("Lab 2: proportional share of one CPU", width=1000)
+def draw(runs, path):
+    fig = plot.Figure("Lab 2: proportional share of one CPU")
     for run in runs:
         kv = run["kernel"]["kernel"]
         ch = run["phases"]["change"]
         p = fig.lines(f"{kv}: share of the groups' CPU time per 1 s window "
-                      "(dashed: w_i / sum(w))", "time (s)", "share",
+                      "(dashed: w_i / sum(w))", "time (s)",
+                      "share (fraction of the CPU)",
                       ymin=0, ymax=0.8)
         end = run["windows"][-1]["t1"]
         p2 = run["windows"][len(run["periods"]["1:2"])]["t0"]
@@ -171,12 +172,12 @@ def plot(runs, path):
                 labels.append(f"{period} {n}")
                 measured.append(s["share"])
                 ideal.append(s["ideal"])
-        b = fig.bars(f"{kv}: share per period vs w_i / sum(w)", "share",
+        b = fig.bars(f"{kv}: share per period vs w_i / sum(w)",
+                     "share (fraction of the CPU)",
                      labels, height=200)
         b.series("measured", measured)
         b.series("ideal", ideal, color="#bbbbbb")
         fig.note(f"{kv}, {run['kernel']['date']}: {run['dir']}")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig.save(path)
 
 
@@ -189,7 +190,7 @@ def main():
         if os.path.exists(top):
             with open(top, encoding="utf-8") as f:
                 print(f"wfqtool top after the change:\n{f.read()}")
-    plot(runs, a.svg)
+    draw(runs, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0

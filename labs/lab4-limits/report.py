@@ -18,7 +18,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 RUNS = ("weights", "capped")
 PHASES = ("busy", "idle")
@@ -175,15 +175,15 @@ def check(k):
     return pts
 
 
-def plot(kernels, path):
-    fig = svgplot.Figure("Lab 4: hard limit (cpu.max) vs weights alone, "
+def draw(kernels, path):
+    fig = plot.Figure("Lab 4: hard limit (cpu.max) vs weights alone, "
                          "CPU 0")
     for k in kernels:
         for name, run in k["runs"].items():
             cap = (f"a capped at cpu.max {100 * run['cap']:.0f}%"
                    if run["cap"] else "weights only, no cpu.max")
             p = fig.lines(f"{k['kver']}: {name} ({cap})", "time (s)",
-                          "share of CPU 0", ymin=0, ymax=1.05)
+                          "share of CPU 0 (fraction)", ymin=0, ymax=1.05)
             t0 = run["t0"]
             sw = run["switches"]
             end = run["wins"][-1]["end"]
@@ -206,7 +206,8 @@ def plot(kernels, path):
                 p.hline(run["cap"], "a's cpu.max")
         groups = [f"{r} b {p}" for r in RUNS for p in PHASES]
         b = fig.bars(f"{k['kver']}: per phase (250 ms windows inside a "
-                     "phase)", "share of CPU 0", groups, ymin=0, ymax=1.05)
+                     "phase)", "share of CPU 0 (fraction)", groups, ymin=0,
+                     ymax=1.05)
         per = [k["runs"][r]["phase"][p] for r in RUNS for p in PHASES]
         b.series("a (hog)", [t["a"] for t in per])
         b.series("b (2 s busy, 2 s idle)", [t["b"] for t in per])
@@ -215,7 +216,6 @@ def plot(kernels, path):
         fig.note(f"{k['kver']}: recorded {k['date']}; shares from wfqmon "
                  "runtime (wfqtool report --json), idle from /proc/stat, "
                  "throttled from cpu.stat")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig.save(path)
 
 
@@ -224,7 +224,7 @@ def main():
     kernels = [load(d) for d in a.outdirs]
     for k in kernels:
         print_table(k)
-    plot(kernels, a.svg)
+    draw(kernels, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0

@@ -24,7 +24,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 PHASES = {"sleeper": ["sleeper", "hog1", "hog2"],
           "short": ["short", "hog1", "hog2"],
@@ -247,7 +247,7 @@ def print_run(run):
 
 
 def hist_values(h):
-    """Bucket counts as (edges in ms, values) for svgplot: bucket 0
+    """Bucket counts as (edges in ms, values) for plot.py: bucket 0
     ([0, 1.02 us)) is drawn as [0.51, 1.02) us, the open last bucket as
     one more doubling."""
     edges = [(h[0][1] / 2) / MS] + [b[1] / MS for b in h[:-1]]
@@ -259,9 +259,9 @@ def hist_values(h):
     return edges, values
 
 
-def plot(runs, path):
-    fig = svgplot.Figure("Lab 6: wait for the CPU, CFS (6.1) vs EEVDF "
-                         "(6.12)", width=900)
+def draw(runs, path):
+    fig = plot.Figure("Lab 6: wait for the CPU, CFS (6.1) vs EEVDF "
+                         "(6.12)")
     have_hist = all(r["phases"]["sleeper"]["groups"]["sleeper"]["hist"]
                     for r in runs)
     if have_hist:
@@ -279,14 +279,14 @@ def plot(runs, path):
                              if v > 0]
             for r in runs for ph in ("sleeper", "short")}
     allv = [v for vs in lats.values() for v in vs]
-    edges = svgplot.make_edges(allv, 40, True)
+    edges = plot.make_edges(allv, 40, True)
     for r in runs:
         for ph, label in (("sleeper", "default slice"),
                           ("short", "0.1 ms slice")):
             p.series(f"{kshort(r)} {label}", lats[(r["dir"], ph)],
                      edges=edges)
     b = fig.bars("a group returning from 500 ms asleep to a 30 ms burst "
-                 "(vs 1 hog)", "ms", ["median wake-up latency (own)",
+                 "(vs 1 hog)", "time (ms)", ["median wake-up latency (own)",
                                       "mean wait per quantum (wfqmon)",
                                       "mean quantum (wfqmon)"])
     for r in runs:
@@ -299,7 +299,6 @@ def plot(runs, path):
                   g["runtime_ns"] / q / MS])
     for r in runs:
         fig.note(f"{kver(r)}: {r['kernel']['date']}, {r['dir']}")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig.save(path)
 
 
@@ -390,7 +389,7 @@ def main():
     runs = [load_run(d) for d in a.outdirs]
     for run in runs:
         print_run(run)
-    plot(runs, a.svg)
+    draw(runs, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0
