@@ -12,7 +12,7 @@ CHECK_EXTRA ?= 6.12-rt debug
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
 .PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo bench \
-	lab labs-check docs clean distclean
+	lab labs-check docs docs-instructor clean distclean
 
 help:
 	@echo 'wfqmon targets:'
@@ -28,6 +28,7 @@ help:
 	@echo '                     (or make lab N, make lab-N; LAB_KERNELS="6.1 6.12" overrides its kernels)'
 	@echo '  make labs-check    every lab with its qualitative checks (CI)'
 	@echo '  make docs          the HTML documentation (sphinx-build -W) in build/docs'
+	@echo '  make docs-instructor  answer keys of the labs (instructors) in build/docs-instructor'
 	@echo '  make bench         overhead, read path, memory, accuracy in the VM ($(KERNELS))'
 	@echo '  make clean         remove build outputs (keeps downloaded kernels)'
 	@echo '  make distclean     also remove .cache/ (downloads, unpacked kernels)'
@@ -114,9 +115,16 @@ labs-check:
 	if [ -n "$$failed" ]; then echo "labs-check: failed:$$failed" >&2; exit 1; fi; \
 	echo 'labs-check: all labs passed'
 
+# Built afresh: pages of an older tree (answer keys once lived here) must not linger.
 docs:
+	rm -rf build/docs
 	sphinx-build -W -q -b html Documentation build/docs
 	@echo 'docs: build/docs/index.html'
+
+# The answer keys, apart from the student book (Documentation/instructor/).
+docs-instructor:
+	sphinx-build -W -q -b html Documentation/instructor build/docs-instructor
+	@echo 'docs-instructor: build/docs-instructor/index.html'
 
 clean:
 	rm -rf build
