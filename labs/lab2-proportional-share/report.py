@@ -115,22 +115,24 @@ def check(run, tol):
         worst = max(abs(x["share"] - x["ideal"]) for x in s.values())
         shares = ", ".join(f"{n} {x['share']:.3f}" for n, x in s.items())
         pts.append((worst <= tol,
-                    f"{kv}: {period}: shares {shares} within {tol} of "
-                    f"w_i/sum(w) (worst {worst:.3f})"))
+                    f"{kv}: {period}: every group's share within {tol} of "
+                    f"its w_i/sum(w)",
+                    f"shares {shares} (worst {worst:.3f} off)"))
     for period, order in (("1:2:3", "abc"), ("after", "bca")):
         s = p[period]
         shares = [s[n]["share"] for n in order]
         text = " < ".join(f"{n} {x:.3f}" for n, x in zip(order, shares))
         pts.append((shares == sorted(shares) and len(set(shares)) == len(shares),
-                    f"{kv}: {period}: order {text}"))
+                    f"{kv}: {period}: the groups' shares in the order of "
+                    f"their weights", f"want {text}"))
     ch = run["phases"]["change"]["group"]
     before, after = p["1:2:3"][ch], p["after"][ch]
     rise = after["ideal"] - before["ideal"]
     pts.append((after["share"] - before["share"] >= rise / 2,
-                f"{kv}: {ch}'s share rises after the change: "
-                f"{before['share']:.3f} -> {after['share']:.3f} "
-                f"(ideal {before['ideal']:.3f} -> {after['ideal']:.3f}; "
-                f"at least half of that rise)"))
+                f"{kv}: {ch}'s share follows its weight change (at least "
+                f"half of the rise of its w_i/sum(w))",
+                f"{before['share']:.3f} -> {after['share']:.3f} (ideal "
+                f"{before['ideal']:.3f} -> {after['ideal']:.3f})"))
     return pts
 
 

@@ -147,42 +147,47 @@ def check_level(run):
     behind = max(idle, default=None)
     ok = (len(after) >= LEVEL_MIN_SAMPLES and worst <= lim
           and behind is not None and behind >= 2 * lim)
-    return (ok, f"{run['kver']}: after a catch-up io's s_i is level with "
-            f"the hog's: |s_hog - s_io| <= "
+    return (ok, f"{run['kver']}: io's s_i against the hog's, in the 200 ms "
+            f"samples after a catch-up and while io sleeps",
+            f"|s_hog - s_io| <= "
             f"{'-' if worst is None else f'{worst / 1e6:.3f}'} ms in "
-            f"{len(after)} samples (>= {LEVEL_MIN_SAMPLES}, <= "
-            f"{lim / 1e6:g} ms, {100 * LEVEL_FRAC:.0f}% of one sleep's "
-            f"credit); asleep it fell up to "
+            f"{len(after)} samples after a catch-up (want >= "
+            f"{LEVEL_MIN_SAMPLES} samples, <= {lim / 1e6:g} ms); asleep io"
+            f" fell up to "
             f"{'-' if behind is None else f'{behind / 1e6:.3f}'} ms behind "
-            f"(>= {2 * lim / 1e6:g} ms)")
+            f"(want >= {2 * lim / 1e6:g} ms)")
 
 
 def check(run, tolerance):
-    """(ok, point) pairs."""
+    """(ok, point, detail) triples (labreport.print_checks)."""
     pts = []
     io, hog = run["final"]["io"], run["final"]["hog"]
     pts.append((io["catchups"] > 0 and io["catchup_vtime"] > 0,
-                f"{run['kver']}: kernel caught io up {io['catchups']} times, "
-                f"forgave {io['catchup_vtime'] / 1e6:.1f} ms/weight (> 0)"))
+                f"{run['kver']}: the kernel caught io up and forgave it "
+                f"credit",
+                f"{io['catchups']} catch-ups, "
+                f"{io['catchup_vtime'] / 1e6:.1f} ms/weight forgiven"))
     pts.append(check_level(run))
     starve = run["norule"]["hog"]["max_wait_ns"]
     fair = run["rule"]["hog"]["max_wait_ns"]
     pts.append((starve >= STARVE_MIN_NS and starve >= 4 * fair,
-                f"{run['kver']}: without the rule the hog starves "
-                f"{starve / 1e6:.0f} ms after io returns (>= "
-                f"{STARVE_MIN_NS / 1e6:.0f} ms and >= 4x the "
-                f"{fair / 1e6:.0f} ms with it)"))
+                f"{run['kver']}: the hog's longest wait in the replay, "
+                f"with the rule and without it",
+                f"{starve / 1e6:.0f} ms without, {fair / 1e6:.0f} ms with "
+                f"(want >= {STARVE_MIN_NS / 1e6:.0f} ms and >= 4x)"))
     pts.append((run["norule"]["io"]["share"] > run["rule"]["io"]["share"] * 1.3,
-                f"{run['kver']}: without the rule io takes more: "
-                f"{100 * run['norule']['io']['share']:.1f}% vs "
-                f"{100 * run['rule']['io']['share']:.1f}%"))
+                f"{run['kver']}: io's simulated share with the rule and "
+                f"without it",
+                f"{100 * run['norule']['io']['share']:.1f}% without, "
+                f"{100 * run['rule']['io']['share']:.1f}% with (want 1.3x)"))
     for name, k in sorted(run["final"].items()):
         ks = k["runtime_ns"] / run["span"]
         ss = run["rule"][name]["share"]
         pts.append((abs(ks - ss) <= tolerance,
-                    f"{run['kver']}: {name} simulated {100 * ss:.1f}% vs "
-                    f"kernel {100 * ks:.1f}% (|diff| <= {100 * tolerance:.0f}"
-                    f" points)"))
+                    f"{run['kver']}: {name}: the replay's share (with the "
+                    f"rule) within {100 * tolerance:.0f} points of the "
+                    f"kernel's",
+                    f"simulated {100 * ss:.1f}%, kernel {100 * ks:.1f}%"))
     return pts
 
 

@@ -202,23 +202,30 @@ def checks(run):
         a = next(g for g in groups if g["name"] == "a")
         want = a["ideal"] / total_ideal
         out.append((abs(a["share"] - want) <= TOL_SHARE,
-                    f"{kv}: {POINTS[s]}: a's share {a['share']:.3f},"
-                    f" expected {want:.3f} +- {TOL_SHARE}"))
+                    f"{kv}: {s}: a's share of both groups' CPU time is "
+                    f"its entitlement's (within {TOL_SHARE})",
+                    f"{POINTS[s]}: a's share {a['share']:.3f}, expected "
+                    f"{want:.3f}"))
         for g in groups:
             lo, hi = GOT_MIN * g["ideal"], g["ideal"] + GOT_OVER
             out.append((lo <= g["got"] <= hi,
-                        f"{kv}: {s}: {g['name']} used {g['got']:.2f} CPUs,"
-                        f" entitled to {g['ideal']:.2f} ({lo:.2f}..{hi:.2f})"))
+                        f"{kv}: {s}: {g['name']} used about the CPUs it is "
+                        f"entitled to ({100 * GOT_MIN:.0f}% of it to "
+                        f"+{GOT_OVER} CPUs)",
+                        f"used {g['got']:.2f} CPUs, entitled to "
+                        f"{g['ideal']:.2f} ({lo:.2f}..{hi:.2f})"))
             diff = abs(g["per_cpu_sum_ns"] - g["runtime_ns"])
             out.append((diff <= max(SUM_SLACK_NS, 0.02 * g["runtime_ns"]),
                         f"{kv}: {s}: {g['name']}: per-CPU runtimes add up to"
-                        f" the group's ({diff / 1e6:.1f} ms apart)"))
+                        f" the group's",
+                        f"{diff / 1e6:.1f} ms apart"))
             if len(g["cpus"]) == 1:
                 cpu = min(g["cpus"])
                 frac = g["per_cpu"].get(cpu, 0) / g["got"] if g["got"] else 0
                 out.append((frac >= PINNED_MIN,
-                            f"{kv}: {s}: {g['name']} pinned to CPU {cpu} ran"
-                            f" {100 * frac:.1f}% there (>= {100 * PINNED_MIN:.0f}%)"))
+                            f"{kv}: {s}: {g['name']}, pinned to CPU {cpu}, ran"
+                            f" there (>= {100 * PINNED_MIN:.0f}% of its time)",
+                            f"{100 * frac:.1f}% on CPU {cpu}"))
     return out
 
 

@@ -303,7 +303,7 @@ def draw(runs, path):
 
 
 def check_run(run):
-    """(ok, point) pairs that hold on each kernel."""
+    """(ok, point, detail) triples that hold on each kernel."""
     pts = []
     k = kver(run)
     ph = run["phases"]["sleeper"]
@@ -312,41 +312,51 @@ def check_run(run):
         sp = hist_pct(s["hist"], 0.5)
         hp = min(hist_pct(h1["hist"], 0.5), hist_pct(h2["hist"], 0.5))
         pts.append((hp >= HIST_RATIO * sp,
-                    f"{k}: sleeper's median wait <{sp / MS:.3f} ms is "
-                    f"below the hogs' <{hp / MS:.3f} ms (a lower log2 "
-                    f"bucket, wfqmon histogram)"))
+                    f"{k}: median waits of the sleeper and the hogs compared"
+                    f" (wfqmon histogram)",
+                    f"sleeper's median wait <{sp / MS:.3f} ms, the hogs' "
+                    f"<{hp / MS:.3f} ms: want the sleeper's in a lower log2 "
+                    f"bucket"))
     else:
         pts.append((False, f"{k}: wfqmon reported no wait histogram"))
     sm = s["wait_ns"] / max(s["quanta"], 1)
     hm = min(h1["wait_ns"] / max(h1["quanta"], 1),
              h2["wait_ns"] / max(h2["quanta"], 1))
     pts.append((hm >= MEAN_RATIO * sm,
-                f"{k}: sleeper's mean wait per quantum {sm / MS:.3f} ms vs "
-                f"hogs' {hm / MS:.3f} ms (hogs >= {MEAN_RATIO}x)"))
+                f"{k}: mean waits per quantum of the sleeper and the hogs "
+                f"compared",
+                f"sleeper {sm / MS:.3f} ms, hogs {hm / MS:.3f} ms (want hogs"
+                f" >= {MEAN_RATIO}x)"))
     own = ph["own"]
     demand = own["run_ns"] / own["period_ns"]
     pts.append((s["share"] >= DEMAND_MIN * demand,
-                f"{k}: sleeper got {100 * s['share']:.1f}% of CPU 0, asks "
-                f"{100 * demand:.0f}% (>= {100 * DEMAND_MIN:.0f}% of it)"))
+                f"{k}: the sleeper's share of CPU 0 against what it asks "
+                f"for",
+                f"sleeper got {100 * s['share']:.1f}%, asks "
+                f"{100 * demand:.0f}% (want >= {100 * DEMAND_MIN:.0f}% of "
+                f"it)"))
     n = len(own["lat_ns"]) + own["missed"]
     pts.append((len(own["lat_ns"]) >= WOKE_MIN * n,
-                f"{k}: sleeper woke {len(own['lat_ns'])} times in {n} "
-                f"periods (>= {100 * WOKE_MIN:.0f}%; the rest overran)"))
+                f"{k}: the sleeper woke in at least "
+                f"{100 * WOKE_MIN:.0f}% of its periods",
+                f"woke {len(own['lat_ns'])} times in {n} periods (the rest "
+                f"overran)"))
     bal = abs(h1["share"] - h2["share"]) / (h1["share"] + h2["share"])
     pts.append((bal <= HOG_BALANCE,
-                f"{k}: hogs split the rest {100 * h1['share']:.1f}% / "
-                f"{100 * h2['share']:.1f}% (imbalance {100 * bal:.1f}% <= "
+                f"{k}: the two hogs' shares compared",
+                f"{100 * h1['share']:.1f}% / {100 * h2['share']:.1f}% "
+                f"(imbalance {100 * bal:.1f}%, want <= "
                 f"{100 * HOG_BALANCE:.0f}%)"))
     ph = run["phases"]["returner"]
     r = ph["groups"]["returner"]
     ratio = r["wait_ns"] / r["runtime_ns"] if r["runtime_ns"] else 0
     pts.append((ratio >= RET_WAIT_MIN,
-                f"{k}: the returner gets no credit for "
-                f"{ph['own']['sleep_ns'] / MS:g} ms asleep: over its bursts "
-                f"it waited {r['wait_ns'] / MS:.1f} ms while the hog ran, "
-                f"{ratio:.2f}x its {r['runtime_ns'] / MS:.1f} ms of CPU "
-                f"(>= {RET_WAIT_MIN}x; with the credit it would run alone,"
-                f" ~0)"))
+                f"{k}: the returner's wait over its bursts against its CPU "
+                f"time",
+                f"after {ph['own']['sleep_ns'] / MS:g} ms asleep it waited "
+                f"{r['wait_ns'] / MS:.1f} ms while the hog ran, {ratio:.2f}x"
+                f" its {r['runtime_ns'] / MS:.1f} ms of CPU (want >= "
+                f"{RET_WAIT_MIN}x)"))
     return pts
 
 
@@ -372,15 +382,16 @@ def check_pair(runs):
 
     cm, em = kernel_mean(cfs), kernel_mean(eevdf)
     pts.append((em >= EEVDF_MEAN_RATIO * cm,
-                f"EEVDF's sleeper waits longer: mean wait per quantum "
+                f"CFS vs EEVDF: the sleeper's mean wait per quantum compared"
+                f" between {kver(cfs)} and {kver(eevdf)} (wfqmon)",
                 f"{em / MS:.3f} ms on {kver(eevdf)} vs {cm / MS:.3f} ms on "
-                f"{kver(cfs)} (>= {EEVDF_MEAN_RATIO}x, wfqmon; no sleeper "
-                f"credit, no wake-up preemption inside the running slice)"))
+                f"{kver(cfs)} (want >= {EEVDF_MEAN_RATIO}x)"))
     sleeper, short = own_mean(eevdf, "sleeper"), own_mean(eevdf, "short")
     pts.append((sleeper >= SHORT_MEAN_RATIO * short,
-                f"{kver(eevdf)}: asking for a 0.1 ms slice cuts the "
-                f"sleeper's mean latency from {sleeper / MS:.3f} to "
-                f"{short / MS:.3f} ms (>= {SHORT_MEAN_RATIO}x, own clock)"))
+                f"{kver(eevdf)}: the sleeper's mean latency with and "
+                f"without a 0.1 ms slice (own clock)",
+                f"{sleeper / MS:.3f} ms without, {short / MS:.3f} ms with "
+                f"(want >= {SHORT_MEAN_RATIO}x lower)"))
     return pts
 
 

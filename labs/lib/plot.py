@@ -160,7 +160,7 @@ class _Panel:
             ax.set_xlim(lim.get("xmin"), lim.get("xmax"))
         if lim.get("ymin") is not None or lim.get("ymax") is not None:
             ax.set_ylim(lim.get("ymin"), lim.get("ymax"))
-        if ax.get_xscale() != "log":
+        if ax.get_xscale() != "log" and not isinstance(self, BarPanel):
             round_ticks(ax.xaxis, 10)
         round_ticks(ax.yaxis)
         ax.grid(True, color="#dddddd", linewidth=0.8)
