@@ -290,10 +290,15 @@ class BarPanel(_Panel):
                         color="black", markersize=3,
                         label="p25 vs p25" if si == 0 else None)
         if self.stacked:
+            # Inside the top of the bar: a dashed ref is often just above.
+            top = self.limits.get("ymax") or max(base + [1e-9])
             for g, total in enumerate(base):
-                ax.annotate(_short(total), (g, total), xytext=(0, 2),
+                inside = total > 0.15 * top
+                ax.annotate(_short(total), (g, total),
+                            xytext=(0, -3 if inside else 2),
                             textcoords="offset points", ha="center",
-                            fontsize=8)
+                            va="top" if inside else "bottom", fontsize=8,
+                            color="white" if inside else "black")
         seen = set()
         for g, y, label, color in self.refs:
             lab = label if label and label not in seen else None
