@@ -37,7 +37,7 @@ UNITS := $(wildcard contrib/systemd/*.service)
 CONFIGS := modprobe.d/wfqmon.conf modules-load.d/wfqmon.conf
 
 .PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo bench \
-	lab labs-check docs clean distclean install install-module install-tools install-config \
+	lab labs-check docs docs-instructor clean distclean install install-module install-tools install-config \
 	uninstall dkms-install dkms-source dkms-uninstall deb pkgtest
 
 help:
@@ -55,6 +55,7 @@ help:
 	@echo '                     (or make lab N, make lab-N; LAB_KERNELS="6.1 6.12" overrides its kernels)'
 	@echo '  make labs-check    every lab with its qualitative checks (CI)'
 	@echo '  make docs          the HTML documentation (sphinx-build -W) in build/docs'
+	@echo '  make docs-instructor  answer keys of the labs (instructors) in build/docs-instructor'
 	@echo '  make bench         overhead, read path, memory, accuracy in the VM ($(KERNELS))'
 	@echo '  make install       wfqmon.ko into /lib/modules/KVER/updates (depmod), wfqtool into'
 	@echo '                     PREFIX/sbin with its manual and bash completion, examples in /etc'
@@ -150,9 +151,16 @@ labs-check:
 	if [ -n "$$failed" ]; then echo "labs-check: failed:$$failed" >&2; exit 1; fi; \
 	echo 'labs-check: all labs passed'
 
+# Built afresh: pages of an older tree (answer keys once lived here) must not linger.
 docs:
+	rm -rf build/docs
 	sphinx-build -W -q -b html Documentation build/docs
 	@echo 'docs: build/docs/index.html'
+
+# The answer keys, apart from the student book (Documentation/instructor/).
+docs-instructor:
+	sphinx-build -W -q -b html Documentation/instructor build/docs-instructor
+	@echo 'docs-instructor: build/docs-instructor/index.html'
 
 # make install: the module built by make module (against KDIR), wfqtool
 # by make -C tools.

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Turn make bench's results into a table, an SVG chart and RST tables.
+"""Turn make bench's results into a table, an SVG chart (labs/lib/plot.py)
+and RST tables.
 
     bench/report.py [--svg FILE] [--rst FILE] results-KVER.json...
 
@@ -13,7 +14,12 @@ tables in reStructuredText for Documentation/performance.rst.
 
 import argparse
 import json
-from xml.sax.saxutils import escape
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+				"..", "labs", "lib"))
+import plot  # noqa: E402
 
 CONFIGS = ["a", "a'", "b", "c", "c100", "d", "e"]
 LABELS = {
@@ -308,84 +314,20 @@ def ratio_iqr(over, cfg):
 
 def write_svg(docs, path):
 	"""Grouped bars: one group per configuration, one bar per kernel x test."""
-	series = []
+	configs = CONFIGS[1:]
+	fig = plot.Figure("make bench: slowdown against no probe (a)")
+	bars = fig.bars("bars: median of the per-round ratios, whiskers: their "
+			"quartiles, dots: p25 vs p25 (sched pipe is the one to "
+			"read)", "slowdown against (a) (%)",
+			[f"({c}) {LABELS[c]}" for c in configs], height=320)
 	for doc in docs:
 		for metric, name, _ in METRICS:
-			series.append((f"{doc['kernel']} {name}",
-				       doc["overhead"][metric]))
-	configs = CONFIGS[1:]
-	colors = ["#4e79a7", "#a0cbe8", "#f28e2b", "#ffbe7d", "#59a14f", "#8cd17d"]
-	lo = min(0.0, *(ratio_iqr(s, c)[0] for _, s in series
-			for c in configs),
-		 *(p25_slowdown(s, c) or 0 for _, s in series for c in configs))
-	hi = max(5.0, *(ratio_iqr(s, c)[1] for _, s in series
-			for c in configs),
-		 *(p25_slowdown(s, c) or 0 for _, s in series for c in configs))
-	span = hi - lo
-	step = next(x for x in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500)
-		    if span / x <= 10)
-	lo = step * (lo // step)
-	hi = step * -(-hi // step)
-	width, height = 900, 460
-	left, right, top, bottom = 70, 20, 40, 130
-	plot_w, plot_h = width - left - right, height - top - bottom
-
-	def y(v):
-		return top + plot_h * (hi - v) / (hi - lo)
-
-	group_w = plot_w / len(configs)
-	bar_w = group_w * 0.8 / len(series)
-	svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
-	       f'height="{height}" font-family="sans-serif" font-size="12">',
-	       f'<rect width="{width}" height="{height}" fill="white"/>',
-	       f'<text x="{width / 2}" y="22" text-anchor="middle" '
-	       f'font-size="13">Slowdown vs. no probe (a), %: bars median of '
-	       f'per-round ratios, whiskers their quartiles, dots p25 vs p25 '
-	       f'(sched pipe is the one to read)</text>']
-	v = lo
-	while v <= hi + 1e-9:
-		svg.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" '
-			   f'y2="{y(v):.1f}" stroke="{"#000" if v == 0 else "#ddd"}"/>')
-		svg.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" '
-			   f'text-anchor="end">{v:g}</text>')
-		v += step
-	for gi, c in enumerate(configs):
-		x0 = left + gi * group_w + group_w * 0.1
-		for si, (name, s) in enumerate(series):
-			m = s[c]
-			val = m["slowdown_pct"]
-			x = x0 + si * bar_w
-			y_top, y_bot = sorted((y(val), y(0)))
-			svg.append(f'<rect x="{x:.1f}" y="{y_top:.1f}" '
-				   f'width="{bar_w - 1:.1f}" height="{y_bot - y_top:.1f}" '
-				   f'fill="{colors[si % len(colors)]}">'
-				   f'<title>{escape(name)} {escape(c)}: {val:+.1f}%</title>'
-				   f'</rect>')
-			q_lo, q_hi = ratio_iqr(s, c)
-			xm = x + (bar_w - 1) / 2
-			svg.append(f'<line x1="{xm:.1f}" x2="{xm:.1f}" '
-				   f'y1="{y(q_hi):.1f}" y2="{y(q_lo):.1f}" '
-				   f'stroke="#333"/>')
-			q = p25_slowdown(s, c)
-			if q is not None:
-				svg.append(f'<circle cx="{xm:.1f}" cy="{y(q):.1f}" r="3" '
-					   f'fill="black"><title>{escape(name)} '
-					   f'{escape(c)}: p25 {q:+.1f}%</title></circle>')
-		svg.append(f'<text x="{left + (gi + 0.5) * group_w:.1f}" '
-			   f'y="{top + plot_h + 16}" text-anchor="middle">'
-			   f'({escape(c)})</text>')
-		svg.append(f'<text x="{left + (gi + 0.5) * group_w:.1f}" '
-			   f'y="{top + plot_h + 30}" text-anchor="middle" '
-			   f'font-size="10">{escape(LABELS[c])}</text>')
-	for si, (name, _) in enumerate(series):
-		lx = left + (si % 2) * 300
-		ly = top + plot_h + 52 + (si // 2) * 18
-		svg.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" '
-			   f'fill="{colors[si % len(colors)]}"/>')
-		svg.append(f'<text x="{lx + 18}" y="{ly}">{escape(name)}</text>')
-	svg.append("</svg>")
-	with open(path, "w") as f:
-		f.write("\n".join(svg) + "\n")
+			over = doc["overhead"][metric]
+			bars.series(f"{doc['kernel']} {name}",
+				    [over[c]["slowdown_pct"] for c in configs],
+				    err=[ratio_iqr(over, c) for c in configs],
+				    dots=[p25_slowdown(over, c) for c in configs])
+	fig.save(path)
 
 
 def main():

@@ -71,4 +71,5 @@ for k in "${kernels[@]}"; do
 	results+=("build/bench/results-$KVER.json")
 done
 
-python3 bench/report.py --svg build/bench/slowdown.svg "${results[@]}"
+# Debian's python3: vm/deps.sh installs python3-matplotlib for it.
+/usr/bin/python3 bench/report.py --svg build/bench/slowdown.svg "${results[@]}"

@@ -43,4 +43,5 @@ echo
 echo "\$ wfqtool report --interval 2"
 "$wfqtool" report --interval 2
 echo
-python3 demo/plot.py "$out/report.jsonl" "$out/demo.svg"
+# Debian's python3: vm/deps.sh installs python3-matplotlib for it.
+/usr/bin/python3 demo/plot.py "$out/report.jsonl" "$out/demo.svg"

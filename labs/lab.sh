@@ -74,5 +74,7 @@ done
 [ ${#outs[@]} -gt 0 ] || exit 1
 
 svg=build/labs/$slug.svg
-python3 "$dir/report.py" "${check[@]}" --svg "$svg" "${outs[@]}" || failed=1
+# Debian's python3, for which vm/deps.sh installs python3-matplotlib (another
+# python3 may come first on PATH, e.g. pyenv's).
+/usr/bin/python3 "$dir/report.py" "${check[@]}" --svg "$svg" "${outs[@]}" || failed=1
 exit "$failed"

@@ -186,6 +186,8 @@ fi
 
 sphinx-build -W -q -b html Documentation build/docs
 result $? "documentation builds with sphinx-build -W"
+sphinx-build -W -q -b html Documentation/instructor build/docs-instructor
+result $? "instructor book (answer keys) builds with sphinx-build -W"
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

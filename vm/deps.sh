@@ -16,8 +16,6 @@ packages=(
 	python3 util-linux iproute2 procps jq
 	# wfqtool --json output checked against Documentation/schemas
 	python3-jsonschema
-	# labs: the namespace probe links statically; make docs
-	libc6-dev python3-sphinx
 	# vm/sparse.sh unpacks sid's sparse source package
 	dpkg-dev
 	# wfqtool exporter (HTTP server); promtool and a Prometheus server for its tests
@@ -26,6 +24,9 @@ packages=(
 	debhelper dh-dkms dkms lintian fakeroot
 	# tools/tests/completion_test.sh
 	bash-completion
+	# labs: the namespace probe links statically; make docs; the plots of
+	# the labs, the demo and the bench (labs/lib/plot.py)
+	libc6-dev python3-sphinx python3-matplotlib
 	"$@"
 )
 

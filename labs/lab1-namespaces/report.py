@@ -17,7 +17,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 NS_TYPES = ("pid", "mnt", "uts", "ipc", "net", "user")
 IPC_KEY = "0x00001ab1"      # made on the host by containers.py
@@ -141,49 +141,55 @@ def print_overlay(run):
 
 
 def check(run):
-    """(ok, point) pairs: each namespace hides what it should, and only that."""
+    """(ok, point, detail): each namespace hides what it should, and only that."""
     pts = []
     kv = run["kernel"]["kernel"]
     views = {v["config"]: v for v in run["views"]}
     for name, v in views.items():
         new = new_namespaces(v)
         pts.append((new == EXPECTED_NEW[name],
-                    f"{kv}: --ns {name}: new namespaces "
-                    f"{','.join(sorted(new)) or 'none'} (want "
-                    f"{','.join(sorted(EXPECTED_NEW[name]))})"))
+                    f"{kv}: --ns {name}: the namespaces it should make new,"
+                    f" and only those",
+                    f"new: {','.join(sorted(new)) or 'none'}; want: "
+                    f"{','.join(sorted(EXPECTED_NEW[name]))}"))
     for name in ("pid", "all"):
         i, h, o = views[name]["inside"], views[name]["host"], views[name]["outside"]
         pts.append((i["pid1_comm"] == "wfqtool" and i["pid"] <= 2
                     and i["processes"] <= 3 < h["processes"]
                     and o["nspid"][-1] == i["pid"] and len(o["nspid"]) == 2,
-                    f"{kv}: --ns {name}: pid 1 inside is {i['pid1_comm']}, the "
-                    f"probe is pid {i['pid']} (host pid {o['nspid'][0]}), sees "
+                    f"{kv}: --ns {name}: pid 1 inside, the probe's pid inside "
+                    f"and on the host, and the processes each side sees",
+                    f"pid 1 inside is {i['pid1_comm']}, the probe is pid "
+                    f"{i['pid']} (host pid {o['nspid'][0]}), sees "
                     f"{i['processes']} processes, the host {h['processes']}"))
     for name in ("mnt", "pid", "all"):
         v = views[name]
         pts.append((v["inside"]["tmpfs_mounted"] and not v["host"]["tmpfs_mounted"]
                     and not v["host_after"]["tmpfs_mounted"],
-                    f"{kv}: --ns {name}: a tmpfs mounted on /mnt inside is not "
-                    f"on the host's /mnt"))
+                    f"{kv}: --ns {name}: where a tmpfs mounted on /mnt inside "
+                    f"is visible"))
     for name, want in (("uts", GROUP), ("all", "box")):
         v = views[name]
         pts.append((v["inside"]["hostname"] == want != v["host"]["hostname"]
                     and v["host_after"]["hostname"] == v["host"]["hostname"],
-                    f"{kv}: --ns {name}: hostname {v['inside']['hostname']!r} "
-                    f"inside, {v['host']['hostname']!r} on the host (unchanged)"))
+                    f"{kv}: --ns {name}: a hostname of its own inside, the "
+                    f"host's unchanged",
+                    f"hostname {v['inside']['hostname']!r} inside, "
+                    f"{v['host']['hostname']!r} on the host"))
     for name in ("ipc", "all"):
         v = views[name]
         pts.append((IPC_KEY in v["host"]["shm_keys"] + v["host"]["msg_keys"]
                     and IPC_KEY not in v["inside"]["shm_keys"] + v["inside"]["msg_keys"]
                     and IPC_KEY in views["uts"]["inside"]["shm_keys"],
-                    f"{kv}: --ns {name}: the host's SysV key {IPC_KEY} is not "
-                    f"visible inside (it is without an ipc namespace)"))
+                    f"{kv}: --ns {name}: which SysV IPC keys are visible "
+                    f"inside"))
     for name in ("net", "all"):
         v = views[name]
         pts.append((v["inside"]["netdevs"] == ["lo"]
                     and DUMMY in v["host"]["netdevs"],
-                    f"{kv}: --ns {name}: only lo inside "
-                    f"({','.join(v['inside']['netdevs'])}); the host has "
+                    f"{kv}: --ns {name}: the network devices inside are not "
+                    f"the host's",
+                    f"inside: {','.join(v['inside']['netdevs'])}; host: "
                     f"{','.join(v['host']['netdevs'])}"))
     for name in ("user", "all"):
         v = views[name]
@@ -191,36 +197,34 @@ def check(run):
         pts.append((i["uid"] == 0 and o["uid"] == INSIDE_UID_OUTSIDE
                     and i["secret"] != "readable"
                     and v["host"]["secret"] == "readable",
-                    f"{kv}: --ns {name}: uid {i['uid']} inside is uid "
-                    f"{o['uid']} outside; a root-only file is "
-                    f"{short(i['secret'])} inside, {v['host']['secret']} on "
-                    f"the host"))
+                    f"{kv}: --ns {name}: root inside is not root on the "
+                    f"host: uid mapping and a root-only file",
+                    f"uid {i['uid']} inside is uid {o['uid']} outside; a "
+                    f"root-only file is {short(i['secret'])} inside, "
+                    f"{v['host']['secret']} on the host"))
     e = run["escape"]
     pts.append((not e["chroot"]["before"] and e["chroot"]["after"],
-                f"{kv}: chroot: the marker outside the jail is hidden, then "
-                f"reachable after the escape"))
+                f"{kv}: chroot: what the escape reaches, before and after"))
     pts.append((not e["pivot_root"]["before"] and not e["pivot_root"]["after"],
-                f"{kv}: pivot_root: the same escape ends in the new root"))
+                f"{kv}: pivot_root: what the same escape reaches"))
     o = run["overlay"]
     lo, up, ins = o["lower"], o["upper"], o["inside"]
     pts.append((ins["hello_exists"] and up["hello.txt"]["kind"] == "file"
                 and lo["hello.txt"]["kind"] == "absent",
-                f"{kv}: overlay: a new file lands in the upper layer only"))
+                f"{kv}: overlay: where a new file lands"))
     pts.append((lo["etc/motd"].get("text") == "from the lower layer\n"
                 and "changed inside" in up["etc/motd"].get("text", "")
                 and "changed inside" in ins["motd"],
-                f"{kv}: overlay: a changed file is copied up, the lower one "
-                f"is untouched"))
+                f"{kv}: overlay: what a change inside does to each layer"))
     pts.append((not ins["delete_me_exists"]
                 and lo["data/delete-me"]["kind"] == "file"
                 and up["data/delete-me"]["kind"] == "whiteout",
-                f"{kv}: overlay: a deleted file stays in the lower layer, a "
-                f"whiteout hides it"))
+                f"{kv}: overlay: what a delete inside does to each layer"))
     return pts
 
 
-def plot(runs, path):
-    fig = svgplot.Figure("Lab 1: what a container sees", width=960)
+def draw(runs, path):
+    fig = plot.Figure("Lab 1: what a container sees")
     for run in runs:
         kv = run["kernel"]["kernel"]
         views = run["views"]
@@ -231,14 +235,15 @@ def plot(runs, path):
             new = new_namespaces(v)
             for t in NS_TYPES:
                 m.cell(t, v["config"], "new" if t in new else "shared",
-                       svgplot.GOOD if t in new else svgplot.NEUTRAL)
+                       plot.GOOD if t in new else plot.NEUTRAL)
         m = fig.matrix(f"{kv}: what the probe saw inside (green: hidden "
                        "from or different to the host)", RESOURCES, cols)
         for v in views:
             for name, (iso, _, _, cell) in resources(v).items():
                 m.cell(name, v["config"], cell,
-                       svgplot.GOOD if iso else svgplot.NEUTRAL)
-        b = fig.bars(f"{kv}: processes visible", "processes",
+                       plot.GOOD if iso else plot.NEUTRAL)
+        b = fig.bars(f"{kv}: processes visible",
+                     "processes (count)",
                      ["host"] + cols, height=180)
         b.series("seen", [views[0]["host"]["processes"]]
                  + [v["inside"]["processes"] for v in views])
@@ -251,7 +256,7 @@ def plot(runs, path):
                              ("after the escape", "after")):
                 seen = e[way][key]
                 m.cell(way, col, yes(seen),
-                       svgplot.BAD if seen else svgplot.GOOD)
+                       plot.BAD if seen else plot.GOOD)
         o = run["overlay"]
         m = fig.matrix(f"{kv}: overlay root after create, append, delete",
                        list(o["lower"]), ["lower layer", "upper layer",
@@ -263,11 +268,10 @@ def plot(runs, path):
         for p in o["lower"]:
             m.cell(p, "lower layer", layer_cell(o["lower"][p], None))
             m.cell(p, "upper layer", layer_cell(o["upper"][p], o["lower"][p]),
-                   svgplot.GOOD if o["upper"][p]["kind"] != "absent"
-                   else svgplot.NEUTRAL)
+                   plot.GOOD if o["upper"][p]["kind"] != "absent"
+                   else plot.NEUTRAL)
             m.cell(p, "inside (merged)", merged[p])
         fig.note(f"{kv}, {run['kernel']['date']}: {run['dir']}")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig.save(path)
 
 
@@ -278,7 +282,7 @@ def main():
         print_views(run)
         print_escape(run)
         print_overlay(run)
-    plot(runs, a.svg)
+    draw(runs, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0

@@ -18,7 +18,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 # |share - ideal| allowed for a phase's share (fraction of the groups' CPU
 # time). The answer key gives the deviations measured over the recorded
@@ -115,32 +115,35 @@ def check(run, tol):
         worst = max(abs(x["share"] - x["ideal"]) for x in s.values())
         shares = ", ".join(f"{n} {x['share']:.3f}" for n, x in s.items())
         pts.append((worst <= tol,
-                    f"{kv}: {period}: shares {shares} within {tol} of "
-                    f"w_i/sum(w) (worst {worst:.3f})"))
+                    f"{kv}: {period}: every group's share within {tol} of "
+                    f"its w_i/sum(w)",
+                    f"shares {shares} (worst {worst:.3f} off)"))
     for period, order in (("1:2:3", "abc"), ("after", "bca")):
         s = p[period]
         shares = [s[n]["share"] for n in order]
         text = " < ".join(f"{n} {x:.3f}" for n, x in zip(order, shares))
         pts.append((shares == sorted(shares) and len(set(shares)) == len(shares),
-                    f"{kv}: {period}: order {text}"))
+                    f"{kv}: {period}: the groups' shares in the order of "
+                    f"their weights", f"want {text}"))
     ch = run["phases"]["change"]["group"]
     before, after = p["1:2:3"][ch], p["after"][ch]
     rise = after["ideal"] - before["ideal"]
     pts.append((after["share"] - before["share"] >= rise / 2,
-                f"{kv}: {ch}'s share rises after the change: "
-                f"{before['share']:.3f} -> {after['share']:.3f} "
-                f"(ideal {before['ideal']:.3f} -> {after['ideal']:.3f}; "
-                f"at least half of that rise)"))
+                f"{kv}: {ch}'s share follows its weight change (at least "
+                f"half of the rise of its w_i/sum(w))",
+                f"{before['share']:.3f} -> {after['share']:.3f} (ideal "
+                f"{before['ideal']:.3f} -> {after['ideal']:.3f})"))
     return pts
 
 
-def plot(runs, path):
-    fig = svgplot.Figure("Lab 2: proportional share of one CPU", width=1000)
+def draw(runs, path):
+    fig = plot.Figure("Lab 2: proportional share of one CPU")
     for run in runs:
         kv = run["kernel"]["kernel"]
         ch = run["phases"]["change"]
         p = fig.lines(f"{kv}: share of the groups' CPU time per 1 s window "
-                      "(dashed: w_i / sum(w))", "time (s)", "share",
+                      "(dashed: w_i / sum(w))", "time (s)",
+                      "share (fraction of the CPU)",
                       ymin=0, ymax=0.8)
         end = run["windows"][-1]["t1"]
         p2 = run["windows"][len(run["periods"]["1:2"])]["t0"]
@@ -171,12 +174,12 @@ def plot(runs, path):
                 labels.append(f"{period} {n}")
                 measured.append(s["share"])
                 ideal.append(s["ideal"])
-        b = fig.bars(f"{kv}: share per period vs w_i / sum(w)", "share",
+        b = fig.bars(f"{kv}: share per period vs w_i / sum(w)",
+                     "share (fraction of the CPU)",
                      labels, height=200)
         b.series("measured", measured)
         b.series("ideal", ideal, color="#bbbbbb")
         fig.note(f"{kv}, {run['kernel']['date']}: {run['dir']}")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig.save(path)
 
 
@@ -189,7 +192,7 @@ def main():
         if os.path.exists(top):
             with open(top, encoding="utf-8") as f:
                 print(f"wfqtool top after the change:\n{f.read()}")
-    plot(runs, a.svg)
+    draw(runs, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0

@@ -17,6 +17,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
+import plot  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WFQTOOL = os.path.join(ROOT, "build", "tools", "wfqtool")
@@ -40,7 +41,6 @@ STARVE_MIN_NS = 100_000_000
 LEVEL_FRAC = 0.25
 # io is active about a third of the time: ~24 of ~70 samples qualify.
 LEVEL_MIN_SAMPLES = 3
-COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
 
 
 def load_run(outdir):
@@ -148,89 +148,57 @@ def check_level(run):
     behind = max(idle, default=None)
     ok = (len(after) >= LEVEL_MIN_SAMPLES and worst <= lim
           and behind is not None and behind >= 2 * lim)
-    return (ok, f"{run['kver']}: after a catch-up io's s_i is level with "
-            f"the hog's: |s_hog - s_io| <= "
+    return (ok, f"{run['kver']}: io's s_i against the hog's, in the 200 ms "
+            f"samples after a catch-up and while io sleeps",
+            f"|s_hog - s_io| <= "
             f"{'-' if worst is None else f'{worst / 1e6:.3f}'} ms in "
-            f"{len(after)} samples (>= {LEVEL_MIN_SAMPLES}, <= "
-            f"{lim / 1e6:g} ms, {100 * LEVEL_FRAC:.0f}% of one sleep's "
-            f"credit); asleep it fell up to "
+            f"{len(after)} samples after a catch-up (want >= "
+            f"{LEVEL_MIN_SAMPLES} samples, <= {lim / 1e6:g} ms); asleep io"
+            f" fell up to "
             f"{'-' if behind is None else f'{behind / 1e6:.3f}'} ms behind "
-            f"(>= {2 * lim / 1e6:g} ms)")
+            f"(want >= {2 * lim / 1e6:g} ms)")
 
 
 def check(run, tolerance):
-    """(ok, point) pairs."""
+    """(ok, point, detail) triples (labreport.print_checks)."""
     pts = []
     io, hog = run["final"]["io"], run["final"]["hog"]
     pts.append((io["catchups"] > 0 and io["catchup_vtime_ns_per_weight"] > 0,
-                f"{run['kver']}: kernel caught io up {io['catchups']} times, "
-                f"forgave {io['catchup_vtime_ns_per_weight'] / 1e6:.1f} ms/weight (> 0)"))
+                f"{run['kver']}: the kernel caught io up and forgave it "
+                f"credit",
+                f"{io['catchups']} catch-ups, "
+                f"{io['catchup_vtime_ns_per_weight'] / 1e6:.1f} ms/weight forgiven"))
     pts.append(check_level(run))
     starve = run["norule"]["hog"]["wait_max_ns"]
     fair = run["rule"]["hog"]["wait_max_ns"]
     pts.append((starve >= STARVE_MIN_NS and starve >= 4 * fair,
-                f"{run['kver']}: without the rule the hog starves "
-                f"{starve / 1e6:.0f} ms after io returns (>= "
-                f"{STARVE_MIN_NS / 1e6:.0f} ms and >= 4x the "
-                f"{fair / 1e6:.0f} ms with it)"))
+                f"{run['kver']}: the hog's longest wait in the replay, "
+                f"with the rule and without it",
+                f"{starve / 1e6:.0f} ms without, {fair / 1e6:.0f} ms with "
+                f"(want >= {STARVE_MIN_NS / 1e6:.0f} ms and >= 4x)"))
     pts.append((run["norule"]["io"]["share"] > run["rule"]["io"]["share"] * 1.3,
-                f"{run['kver']}: without the rule io takes more: "
-                f"{100 * run['norule']['io']['share']:.1f}% vs "
-                f"{100 * run['rule']['io']['share']:.1f}%"))
+                f"{run['kver']}: io's simulated share with the rule and "
+                f"without it",
+                f"{100 * run['norule']['io']['share']:.1f}% without, "
+                f"{100 * run['rule']['io']['share']:.1f}% with (want 1.3x)"))
     for name, k in sorted(run["final"].items()):
         ks = k["runtime_ns"] / run["span"]
         ss = run["rule"][name]["share"]
         pts.append((abs(ks - ss) <= tolerance,
-                    f"{run['kver']}: {name} simulated {100 * ss:.1f}% vs "
-                    f"kernel {100 * ks:.1f}% (|diff| <= {100 * tolerance:.0f}"
-                    f" points)"))
+                    f"{run['kver']}: {name}: the replay's share (with the "
+                    f"rule) within {100 * tolerance:.0f} points of the "
+                    f"kernel's",
+                    f"simulated {100 * ss:.1f}%, kernel {100 * ks:.1f}%"))
     return pts
 
 
-class Svg:
-    """Just enough SVG: lines, polylines, rectangles, text."""
-
-    def __init__(self, width, height):
-        self.w, self.h, self.parts = width, height, []
-
-    def add(self, s):
-        self.parts.append(s)
-
-    def line(self, x1, y1, x2, y2, color="#000", dash=None, width=1):
-        d = f' stroke-dasharray="{dash}"' if dash else ""
-        self.add(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
-                 f'y2="{y2:.1f}" stroke="{color}" stroke-width="{width}"{d}/>')
-
-    def poly(self, pts, color):
-        p = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-        self.add(f'<polyline points="{p}" fill="none" stroke="{color}" '
-                 f'stroke-width="1.5"/>')
-
-    def rect(self, x, y, w, h, color):
-        self.add(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
-                 f'height="{h:.1f}" fill="{color}"/>')
-
-    def text(self, x, y, s, size=11, anchor="start", color="#000"):
-        s = s.replace("&", "&amp;").replace("<", "&lt;")
-        self.add(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" '
-                 f'font-family="sans-serif" text-anchor="{anchor}" '
-                 f'fill="{color}">{s}</text>')
-
-    def write(self, path):
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(f'<svg xmlns="http://www.w3.org/2000/svg" '
-                    f'width="{self.w}" height="{self.h}" '
-                    f'viewBox="0 0 {self.w} {self.h}">\n'
-                    f'<rect width="100%" height="100%" fill="#fff"/>\n')
-            f.write("\n".join(self.parts))
-            f.write("\n</svg>\n")
-
-
-def vtime_panel(svg, run, x0, y0, w, h):
+def vtime_panel(fig, run):
     """s_i over time per group, catch-ups marked where the count grows."""
+    p = fig.lines(f"{run['kver']}: the module's virtual time s_i "
+                  "(o: a catch-up seen in a 200 ms sample)", "time (s)",
+                  "s_i (ms of CPU per unit of weight)")
     names = sorted(run["final"])
     series = {n: [] for n in names}
-    marks = []
     last = {}
     for s in run["samples"]:
         t = (s["t_ns"] - run["t0"]) / 1e9
@@ -239,116 +207,50 @@ def vtime_panel(svg, run, x0, y0, w, h):
                 continue
             series[g["name"]].append((t, g["vtime_ns_per_weight"] / 1e6))
             if g["catchups"] > last.get(g["name"], g["catchups"]):
-                marks.append((t, g["name"], g["vtime_ns_per_weight"] / 1e6))
+                p.mark(t, g["vtime_ns_per_weight"] / 1e6, label="catch-up")
             last[g["name"]] = g["catchups"]
-    pts = [p for v in series.values() for p in v]
-    if not pts:
-        return
-    tmax = max(p[0] for p in pts) or 1
-    vmin = min(p[1] for p in pts)
-    vmax = max(p[1] for p in pts)
-    vmax = vmax if vmax > vmin else vmin + 1
-
-    def xy(t, v):
-        return (x0 + w * t / tmax, y0 + h - h * (v - vmin) / (vmax - vmin))
-
-    svg.line(x0, y0 + h, x0 + w, y0 + h)
-    svg.line(x0, y0, x0, y0 + h)
-    for i in range(5):
-        v = vmin + (vmax - vmin) * i / 4
-        _, y = xy(0, v)
-        svg.line(x0 - 4, y, x0, y)
-        svg.text(x0 - 6, y + 4, f"{v:.0f}", 10, "end")
-        t = tmax * i / 4
-        x, _ = xy(t, vmin)
-        svg.line(x, y0 + h, x, y0 + h + 4)
-        svg.text(x, y0 + h + 16, f"{t:.0f} s", 10, "middle")
-    for i, n in enumerate(names):
-        svg.poly([xy(t, v) for t, v in series[n]], COLORS[i % len(COLORS)])
-        svg.text(x0 + 10, y0 + 14 + 14 * i, f"s_i of {n}", 11,
-                 color=COLORS[i % len(COLORS)])
-    for t, n, v in marks:
-        x, y = xy(t, v)
-        svg.line(x, y - 6, x, y + 6, "#000", width=1)
-        svg.add(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="none" '
-                f'stroke="#000"/>')
-    svg.text(x0 + 10, y0 + 14 + 14 * len(names),
-             f"o = catch-up seen in a 200 ms sample ({len(marks)})", 11)
-    svg.text(x0 + w / 2, y0 - 8,
-             f"{run['kver']}: virtual time s_i (ms of CPU per weight unit)",
-             12, "middle")
+    for n in names:
+        p.line(series[n], f"s_i of {n}", markers=False)
 
 
-def sim_panel(svg, run, x0, y0, w, h):
+def sim_panel(fig, run):
     """The simulator's s_i over time: solid with the rule, dashed without."""
-    tr = run["trace"]
-    pts = [p for r in tr.values() for ser in r["series"] for p in ser]
-    if not pts:
-        return
-    tmax = max(p[0] for p in pts) or 1
-    vmax = max(p[1] for p in pts) or 1
-
-    def xy(t, v):
-        return (x0 + w * t / tmax, y0 + h - h * v / vmax)
-
-    svg.line(x0, y0 + h, x0 + w, y0 + h)
-    svg.line(x0, y0, x0, y0 + h)
-    for i in range(5):
-        _, y = xy(0, vmax * i / 4)
-        svg.text(x0 - 6, y + 4, f"{vmax * i / 4:.0f}", 10, "end")
-        x, _ = xy(tmax * i / 4, 0)
-        svg.text(x, y0 + h + 16, f"{tmax * i / 4:.0f} s", 10, "middle")
-    for name, dash in (("catchup", None), ("no-catchup", "5,4")):
-        r = tr.get(name)
+    p = fig.lines(f"{run['kver']}: the replay in wfqtool simulate "
+                  "(solid: with the catch-up rule, dashed: without)",
+                  "time (s)", "s_i (ms of CPU per unit of weight)")
+    for name, dashed in (("catchup", False), ("no-catchup", True)):
+        r = run["trace"].get(name)
         if not r:
             continue
         for g, ser in enumerate(r["series"]):
-            color = COLORS[g % len(COLORS)]
-            p = " ".join(f"{x:.1f},{y:.1f}" for x, y in
-                         (xy(t, v) for t, v in ser))
-            d = f' stroke-dasharray="{dash}"' if dash else ""
-            svg.add(f'<polyline points="{p}" fill="none" stroke="{color}" '
-                    f'stroke-width="1.2"{d}/>')
+            p.line(ser, f"s_i of {r['groups'][g]}", dashed=dashed,
+                   markers=False, width=1.2)
         for t, g, v in r["catchups"]:
-            x, y = xy(t, v)
-            svg.add(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" '
-                    f'fill="none" stroke="#000"/>')
-    groups = tr.get("catchup", next(iter(tr.values())))["groups"]
-    for g, name in enumerate(groups):
-        svg.text(x0 + 10, y0 + 14 + 14 * g, f"s_i of {name}", 11,
-                 color=COLORS[g % len(COLORS)])
-    svg.text(x0 + 10, y0 + 14 + 14 * len(groups),
-             "solid: with catch-up (o = catch-up), dashed: without", 11)
-    svg.text(x0 + w / 2, y0 - 8,
-             f"{run['kver']}: replay in wfqtool simulate, s_i (ms/weight)",
-             12, "middle")
+            p.mark(t, v, label="catch-up (simulated)")
 
 
-def share_panel(svg, run, x0, y0, w, h):
+def share_panel(fig, run):
     """Bars per group: kernel, simulated with and without the rule."""
     names = sorted(run["final"])
-    kinds = [("kernel", "#444"), ("sim, catch-up", "#2ca02c"),
-             ("sim, no rule", "#d62728")]
-    vals = {n: [run["final"][n]["runtime_ns"] / run["span"],
-                run["rule"][n]["share"], run["norule"][n]["share"]]
-            for n in names}
-    top = max(max(v) for v in vals.values()) or 1
-    gw = w / len(names)
-    bw = gw / (len(kinds) + 1)
-    svg.line(x0, y0 + h, x0 + w, y0 + h)
-    for gi, n in enumerate(names):
-        for ki, (_, color) in enumerate(kinds):
-            v = vals[n][ki]
-            bh = 0.85 * h * v / top
-            x = x0 + gi * gw + (ki + 0.5) * bw
-            svg.rect(x, y0 + h - bh, bw * 0.9, bh, color)
-            svg.text(x + bw * 0.45, y0 + h - bh - 3, f"{100 * v:.0f}%", 10,
-                     "middle")
-        svg.text(x0 + gi * gw + gw / 2, y0 + h + 16, n, 11, "middle")
-    for ki, (label, color) in enumerate(kinds):
-        svg.rect(x0 + w + 10, y0 + 10 + 16 * ki, 10, 10, color)
-        svg.text(x0 + w + 24, y0 + 19 + 16 * ki, label, 11)
-    svg.text(x0 + w / 2, y0 - 8, "share of CPU 0", 12, "middle")
+    b = fig.bars(f"{run['kver']}: share of CPU 0 per group", "share of CPU 0 "
+                 "(%)", names, height=200)
+    b.series("kernel", [100 * run["final"][n]["runtime_ns"] / run["span"]
+                        for n in names], color="#444444")
+    b.series("simulated, catch-up", [100 * run["rule"][n]["share"]
+                                     for n in names], color="#2ca02c")
+    b.series("simulated, no rule", [100 * run["norule"][n]["share"]
+                                    for n in names], color="#d62728")
+
+
+def draw(runs, path):
+    fig = plot.Figure("Lab 3: WFQ virtual time and the s_min rule")
+    for run in runs:
+        vtime_panel(fig, run)
+        share_panel(fig, run)
+        sim_panel(fig, run)
+        fig.note(f"{run['kver']}: {run['span'] / 1e9:.1f} s recorded, "
+                 f"{run['dir']}")
+    fig.save(path)
 
 
 def main():
@@ -356,13 +258,7 @@ def main():
     runs = [load_run(d) for d in a.outdirs]
     for run in runs:
         print_table(run)
-    svg = Svg(1000, 640 * len(runs))
-    for i, run in enumerate(runs):
-        vtime_panel(svg, run, 70, 40 + 640 * i, 520, 240)
-        share_panel(svg, run, 650, 40 + 640 * i, 220, 240)
-        sim_panel(svg, run, 70, 350 + 640 * i, 520, 240)
-    os.makedirs(os.path.dirname(os.path.abspath(a.svg)), exist_ok=True)
-    svg.write(a.svg)
+    draw(runs, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0

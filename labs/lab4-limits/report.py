@@ -18,7 +18,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 RUNS = ("weights", "capped")
 PHASES = ("busy", "idle")
@@ -143,7 +143,7 @@ def print_table(k):
 
 
 def check(k):
-    """(ok, point) pairs."""
+    """(ok, point, detail) triples (labreport.print_checks)."""
     pts = []
     kv = k["kver"]
     wb, wi = (k["runs"]["weights"]["phase"][p] for p in PHASES)
@@ -152,40 +152,45 @@ def check(k):
     for run, t in (("weights", wb), ("capped", cb)):
         pts.append((abs(t["a"] - FAIR) <= FAIR_TOL
                     and abs(t["b"] - FAIR) <= FAIR_TOL,
-                    f"{kv}: {run}, b busy: a {pct(t['a']).strip()}, b "
-                    f"{pct(t['b']).strip()} (each {100 * FAIR:.0f}% +- "
-                    f"{100 * FAIR_TOL:.0f})"))
+                    f"{kv}: {run}, b busy: a's and b's shares of CPU 0 "
+                    f"follow the weights (within {100 * FAIR_TOL:.0f} points)",
+                    f"a {pct(t['a']).strip()}, b {pct(t['b']).strip()}, "
+                    f"each should be {100 * FAIR:.0f}%"))
     pts.append((wi["a"] >= WORK_CONSERVING_MIN and wi["idle"] <= IDLE_MAX,
-                f"{kv}: weights, b idle: a takes {pct(wi['a']).strip()} "
-                f"(>= {100 * WORK_CONSERVING_MIN:.0f}%), CPU 0 idle "
+                f"{kv}: weights, b idle: what a takes, and CPU 0's idle time",
+                f"a takes {pct(wi['a']).strip()} (>= "
+                f"{100 * WORK_CONSERVING_MIN:.0f}%), CPU 0 idle "
                 f"{pct(wi['idle']).strip()} (<= {100 * IDLE_MAX:.0f}%)"))
     pts.append((k["runs"]["weights"]["all"]["a_thr"] == 0,
-                f"{kv}: weights: a never throttled "
-                f"({pct(k['runs']['weights']['all']['a_thr']).strip()})"))
+                f"{kv}: weights: whether a is ever throttled",
+                f"throttled {pct(k['runs']['weights']['all']['a_thr']).strip()}"))
     pts.append((cap is not None and ci["a"] <= cap + CAP_TOL,
-                f"{kv}: capped, b idle: a held to {pct(ci['a']).strip()} "
-                f"(cpu.max {100 * (cap or 0):.0f}% + {100 * CAP_TOL:.0f})"))
+                f"{kv}: capped, b idle: a stays within its cpu.max "
+                f"(+ {100 * CAP_TOL:.0f} points)",
+                f"a {pct(ci['a']).strip()}, cpu.max {100 * (cap or 0):.0f}%"))
     pts.append((cap is not None and ci["idle"] >= 1 - cap - WASTE_MIN / 2
                 and ci["a_thr"] >= 1 - cap - WASTE_MIN / 2,
-                f"{kv}: capped, b idle: CPU 0 idle {pct(ci['idle']).strip()}"
-                f" while a throttled {pct(ci['a_thr']).strip()} (both >= "
+                f"{kv}: capped, b idle: CPU 0's idle time and a's throttled "
+                f"time",
+                f"CPU 0 idle {pct(ci['idle']).strip()} while a throttled "
+                f"{pct(ci['a_thr']).strip()} (both >= "
                 f"{100 * (1 - (cap or 1) - WASTE_MIN / 2):.0f}%)"))
     pts.append((ci["idle"] - wi["idle"] >= WASTE_MIN,
-                f"{kv}: b idle: the cap wastes "
-                f"{100 * (ci['idle'] - wi['idle']):.1f}% of CPU 0 that "
-                f"weights give to a (>= {100 * WASTE_MIN:.0f}%)"))
+                f"{kv}: b idle: what the cap costs against weights alone",
+                f"the cap wastes {100 * (ci['idle'] - wi['idle']):.1f}% of "
+                f"CPU 0 that weights give to a (>= {100 * WASTE_MIN:.0f}%)"))
     return pts
 
 
-def plot(kernels, path):
-    fig = svgplot.Figure("Lab 4: hard limit (cpu.max) vs weights alone, "
+def draw(kernels, path):
+    fig = plot.Figure("Lab 4: hard limit (cpu.max) vs weights alone, "
                          "CPU 0")
     for k in kernels:
         for name, run in k["runs"].items():
             cap = (f"a capped at cpu.max {100 * run['cap']:.0f}%"
                    if run["cap"] else "weights only, no cpu.max")
             p = fig.lines(f"{k['kver']}: {name} ({cap})", "time (s)",
-                          "share of CPU 0", ymin=0, ymax=1.05)
+                          "share of CPU 0 (fraction)", ymin=0, ymax=1.05)
             t0 = run["t0"]
             sw = run["switches"]
             end = run["wins"][-1]["end"]
@@ -208,7 +213,8 @@ def plot(kernels, path):
                 p.hline(run["cap"], "a's cpu.max")
         groups = [f"{r} b {p}" for r in RUNS for p in PHASES]
         b = fig.bars(f"{k['kver']}: per phase (250 ms windows inside a "
-                     "phase)", "share of CPU 0", groups, ymin=0, ymax=1.05)
+                     "phase)", "share of CPU 0 (fraction)", groups, ymin=0,
+                     ymax=1.05)
         per = [k["runs"][r]["phase"][p] for r in RUNS for p in PHASES]
         b.series("a (hog)", [t["a"] for t in per])
         b.series("b (2 s busy, 2 s idle)", [t["b"] for t in per])
@@ -217,7 +223,6 @@ def plot(kernels, path):
         fig.note(f"{k['kver']}: recorded {k['date']}; shares from wfqmon "
                  "runtime (wfqtool report --json), idle from /proc/stat, "
                  "throttled from cpu.stat")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig.save(path)
 
 
@@ -226,7 +231,7 @@ def main():
     kernels = [load(d) for d in a.outdirs]
     for k in kernels:
         print_table(k)
-    plot(kernels, a.svg)
+    draw(kernels, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0

@@ -19,7 +19,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 SCENARIOS = ("shared", "disjoint", "unpinned", "contended")
 # a's share of the scenario's CPU time against the entitlement's share.
@@ -147,44 +147,6 @@ def print_table(run):
           " SHARE: GOT / sum of GOT in the scenario")
 
 
-class StackedBars(svgplot.BarPanel):
-    """One bar per group, stacked by CPU: where its CPU time was spent."""
-
-    def render(self, top):
-        totals = [sum(vals[i] for _, vals, _ in self.series_list)
-                  for i in range(len(self.groups))]
-        out = self._frame(top, [0, 1], totals + [r[1] for r in self.refs],
-                          x_ticks=False)
-        slot = (self.right - svgplot.LEFT) / max(len(self.groups), 1)
-        for gi, name in enumerate(self.groups):
-            x0 = svgplot.LEFT + gi * slot + slot * 0.25
-            out.append(f'<text x="{svgplot.LEFT + (gi + 0.5) * slot:.1f}" '
-                       f'y="{self.bottom + 18}" text-anchor="middle">'
-                       f'{svgplot.escape(name)}</text>')
-            base = 0.0
-            for _, vals, color in self.series_list:
-                v = vals[gi]
-                if v <= 0:
-                    continue
-                y0, y1 = self.y(base), self.y(base + v)
-                out.append(f'<rect x="{x0:.1f}" y="{y1:.1f}" '
-                           f'width="{slot * 0.5:.1f}" height="{y0 - y1:.1f}" '
-                           f'fill="{color}"/>')
-                base += v
-            # Inside the top of the bar: the dashed entitlement is just above.
-            inside = self.y(0) - self.y(base) > 16
-            fill = ' style="fill:#fff"' if inside else ""
-            out.append(f'<text x="{x0 + slot * 0.25:.1f}" '
-                       f'y="{self.y(base) + (12 if inside else -3):.1f}" '
-                       f'text-anchor="middle" class="note"{fill}>{base:.2f}</text>')
-        for gi, y, color in self.refs:
-            x0 = svgplot.LEFT + gi * slot + slot * 0.15
-            out.append(f'<line x1="{x0:.1f}" y1="{self.y(y):.1f}" '
-                       f'x2="{x0 + slot * 0.7:.1f}" y2="{self.y(y):.1f}" '
-                       f'stroke="{color}" stroke-width="2" stroke-dasharray="6,4"/>')
-        return out + self._legend_svg()
-
-
 TITLES = {
     "shared": "shared: a and b pinned to CPU 0, one hog each",
     "disjoint": "disjoint: a pinned to CPU 0, b to CPU 1, one hog each",
@@ -193,9 +155,9 @@ TITLES = {
 }
 
 
-def plot(runs, path):
+def draw(runs, path):
     """One panel per scenario; in it one stacked bar per kernel and group."""
-    fig = svgplot.Figure("Lab 5: core pinning - CPUs used per group, by CPU")
+    fig = plot.Figure("Lab 5: core pinning - CPUs used per group, by CPU")
     ymax = max(2.0, max(g["got"] for r in runs for gs in r["scenarios"].values()
                         for g in gs) * 1.1)
     cpus = sorted({c for r in runs for gs in r["scenarios"].values()
@@ -209,8 +171,8 @@ def plot(runs, path):
                 for c in cpus:
                     series[c].append(g["per_cpu"].get(c, 0))
                 refs.append((names[-1], g["ideal"]))
-        panel = fig._add(StackedBars(fig, TITLES[s], "CPUs", names, 170,
-                                     ymin=0, ymax=ymax))
+        panel = fig.bars(TITLES[s], "CPU time per second (CPUs)", names,
+                         height=170, stacked=True, ymin=0, ymax=ymax)
         for c in cpus:
             panel.series(f"CPU {c}", series[c])
         for name, y in refs:
@@ -240,23 +202,30 @@ def checks(run):
         a = next(g for g in groups if g["name"] == "a")
         want = a["ideal"] / total_ideal
         out.append((abs(a["share"] - want) <= TOL_SHARE,
-                    f"{kv}: {POINTS[s]}: a's share {a['share']:.3f},"
-                    f" expected {want:.3f} +- {TOL_SHARE}"))
+                    f"{kv}: {s}: a's share of both groups' CPU time is "
+                    f"its entitlement's (within {TOL_SHARE})",
+                    f"{POINTS[s]}: a's share {a['share']:.3f}, expected "
+                    f"{want:.3f}"))
         for g in groups:
             lo, hi = GOT_MIN * g["ideal"], g["ideal"] + GOT_OVER
             out.append((lo <= g["got"] <= hi,
-                        f"{kv}: {s}: {g['name']} used {g['got']:.2f} CPUs,"
-                        f" entitled to {g['ideal']:.2f} ({lo:.2f}..{hi:.2f})"))
+                        f"{kv}: {s}: {g['name']} used about the CPUs it is "
+                        f"entitled to ({100 * GOT_MIN:.0f}% of it to "
+                        f"+{GOT_OVER} CPUs)",
+                        f"used {g['got']:.2f} CPUs, entitled to "
+                        f"{g['ideal']:.2f} ({lo:.2f}..{hi:.2f})"))
             diff = abs(g["per_cpu_sum_ns"] - g["runtime_ns"])
             out.append((diff <= max(SUM_SLACK_NS, 0.02 * g["runtime_ns"]),
                         f"{kv}: {s}: {g['name']}: per-CPU runtimes add up to"
-                        f" the group's ({diff / 1e6:.1f} ms apart)"))
+                        f" the group's",
+                        f"{diff / 1e6:.1f} ms apart"))
             if len(g["cpus"]) == 1:
                 cpu = min(g["cpus"])
                 frac = g["per_cpu"].get(cpu, 0) / g["got"] if g["got"] else 0
                 out.append((frac >= PINNED_MIN,
-                            f"{kv}: {s}: {g['name']} pinned to CPU {cpu} ran"
-                            f" {100 * frac:.1f}% there (>= {100 * PINNED_MIN:.0f}%)"))
+                            f"{kv}: {s}: {g['name']}, pinned to CPU {cpu}, ran"
+                            f" there (>= {100 * PINNED_MIN:.0f}% of its time)",
+                            f"{100 * frac:.1f}% on CPU {cpu}"))
     return out
 
 
@@ -267,8 +236,7 @@ def main():
         if i:
             print()
         print_table(run)
-    os.makedirs(os.path.dirname(os.path.abspath(args.svg)), exist_ok=True)
-    plot(runs, args.svg)
+    draw(runs, args.svg)
     print(f"plot: {args.svg}")
     if not args.check:
         return 0

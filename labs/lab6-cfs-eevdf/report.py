@@ -24,7 +24,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import labreport  # noqa: E402
-import svgplot  # noqa: E402
+import plot  # noqa: E402
 
 PHASES = {"sleeper": ["sleeper", "hog1", "hog2"],
           "short": ["short", "hog1", "hog2"],
@@ -249,7 +249,7 @@ def print_run(run):
 
 
 def hist_values(h):
-    """Bucket counts as (edges in ms, values) for svgplot: bucket 0
+    """Bucket counts as (edges in ms, values) for plot.py: bucket 0
     ([0, 1.02 us)) is drawn as [0.51, 1.02) us, the open last bucket as
     one more doubling."""
     edges = [(h[0][1] / 2) / MS] + [b[1] / MS for b in h[:-1]]
@@ -261,9 +261,9 @@ def hist_values(h):
     return edges, values
 
 
-def plot(runs, path):
-    fig = svgplot.Figure("Lab 6: wait for the CPU, CFS (6.1) vs EEVDF "
-                         "(6.12)", width=900)
+def draw(runs, path):
+    fig = plot.Figure("Lab 6: wait for the CPU, CFS (6.1) vs EEVDF "
+                         "(6.12)")
     have_hist = all(r["phases"]["sleeper"]["groups"]["sleeper"]["hist"]
                     for r in runs)
     if have_hist:
@@ -281,14 +281,14 @@ def plot(runs, path):
                              if v > 0]
             for r in runs for ph in ("sleeper", "short")}
     allv = [v for vs in lats.values() for v in vs]
-    edges = svgplot.make_edges(allv, 40, True)
+    edges = plot.make_edges(allv, 40, True)
     for r in runs:
         for ph, label in (("sleeper", "default slice"),
                           ("short", "0.1 ms slice")):
             p.series(f"{kshort(r)} {label}", lats[(r["dir"], ph)],
                      edges=edges)
     b = fig.bars("a group returning from 500 ms asleep to a 30 ms burst "
-                 "(vs 1 hog)", "ms", ["median wake-up latency (own)",
+                 "(vs 1 hog)", "time (ms)", ["median wake-up latency (own)",
                                       "mean wait per quantum (wfqmon)",
                                       "mean quantum (wfqmon)"])
     for r in runs:
@@ -301,12 +301,11 @@ def plot(runs, path):
                   g["runtime_ns"] / q / MS])
     for r in runs:
         fig.note(f"{kver(r)}: {r['kernel']['date']}, {r['dir']}")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     fig.save(path)
 
 
 def check_run(run):
-    """(ok, point) pairs that hold on each kernel."""
+    """(ok, point, detail) triples that hold on each kernel."""
     pts = []
     k = kver(run)
     ph = run["phases"]["sleeper"]
@@ -315,41 +314,51 @@ def check_run(run):
         sp = hist_pct(s["hist"], 0.5)
         hp = min(hist_pct(h1["hist"], 0.5), hist_pct(h2["hist"], 0.5))
         pts.append((hp >= HIST_RATIO * sp,
-                    f"{k}: sleeper's median wait <{sp / MS:.3f} ms is "
-                    f"below the hogs' <{hp / MS:.3f} ms (a lower log2 "
-                    f"bucket, wfqmon histogram)"))
+                    f"{k}: median waits of the sleeper and the hogs compared"
+                    f" (wfqmon histogram)",
+                    f"sleeper's median wait <{sp / MS:.3f} ms, the hogs' "
+                    f"<{hp / MS:.3f} ms: want the sleeper's in a lower log2 "
+                    f"bucket"))
     else:
         pts.append((False, f"{k}: wfqmon reported no wait histogram"))
     sm = s["wait_ns"] / max(s["quanta"], 1)
     hm = min(h1["wait_ns"] / max(h1["quanta"], 1),
              h2["wait_ns"] / max(h2["quanta"], 1))
     pts.append((hm >= MEAN_RATIO * sm,
-                f"{k}: sleeper's mean wait per quantum {sm / MS:.3f} ms vs "
-                f"hogs' {hm / MS:.3f} ms (hogs >= {MEAN_RATIO}x)"))
+                f"{k}: mean waits per quantum of the sleeper and the hogs "
+                f"compared",
+                f"sleeper {sm / MS:.3f} ms, hogs {hm / MS:.3f} ms (want hogs"
+                f" >= {MEAN_RATIO}x)"))
     own = ph["own"]
     demand = own["run_ns"] / own["period_ns"]
     pts.append((s["share"] >= DEMAND_MIN * demand,
-                f"{k}: sleeper got {100 * s['share']:.1f}% of CPU 0, asks "
-                f"{100 * demand:.0f}% (>= {100 * DEMAND_MIN:.0f}% of it)"))
+                f"{k}: the sleeper's share of CPU 0 against what it asks "
+                f"for",
+                f"sleeper got {100 * s['share']:.1f}%, asks "
+                f"{100 * demand:.0f}% (want >= {100 * DEMAND_MIN:.0f}% of "
+                f"it)"))
     n = len(own["lat_ns"]) + own["missed"]
     pts.append((len(own["lat_ns"]) >= WOKE_MIN * n,
-                f"{k}: sleeper woke {len(own['lat_ns'])} times in {n} "
-                f"periods (>= {100 * WOKE_MIN:.0f}%; the rest overran)"))
+                f"{k}: the sleeper woke in at least "
+                f"{100 * WOKE_MIN:.0f}% of its periods",
+                f"woke {len(own['lat_ns'])} times in {n} periods (the rest "
+                f"overran)"))
     bal = abs(h1["share"] - h2["share"]) / (h1["share"] + h2["share"])
     pts.append((bal <= HOG_BALANCE,
-                f"{k}: hogs split the rest {100 * h1['share']:.1f}% / "
-                f"{100 * h2['share']:.1f}% (imbalance {100 * bal:.1f}% <= "
+                f"{k}: the two hogs' shares compared",
+                f"{100 * h1['share']:.1f}% / {100 * h2['share']:.1f}% "
+                f"(imbalance {100 * bal:.1f}%, want <= "
                 f"{100 * HOG_BALANCE:.0f}%)"))
     ph = run["phases"]["returner"]
     r = ph["groups"]["returner"]
     ratio = r["wait_ns"] / r["runtime_ns"] if r["runtime_ns"] else 0
     pts.append((ratio >= RET_WAIT_MIN,
-                f"{k}: the returner gets no credit for "
-                f"{ph['own']['sleep_ns'] / MS:g} ms asleep: over its bursts "
-                f"it waited {r['wait_ns'] / MS:.1f} ms while the hog ran, "
-                f"{ratio:.2f}x its {r['runtime_ns'] / MS:.1f} ms of CPU "
-                f"(>= {RET_WAIT_MIN}x; with the credit it would run alone,"
-                f" ~0)"))
+                f"{k}: the returner's wait over its bursts against its CPU "
+                f"time",
+                f"after {ph['own']['sleep_ns'] / MS:g} ms asleep it waited "
+                f"{r['wait_ns'] / MS:.1f} ms while the hog ran, {ratio:.2f}x"
+                f" its {r['runtime_ns'] / MS:.1f} ms of CPU (want >= "
+                f"{RET_WAIT_MIN}x)"))
     return pts
 
 
@@ -375,15 +384,16 @@ def check_pair(runs):
 
     cm, em = kernel_mean(cfs), kernel_mean(eevdf)
     pts.append((em >= EEVDF_MEAN_RATIO * cm,
-                f"EEVDF's sleeper waits longer: mean wait per quantum "
+                f"CFS vs EEVDF: the sleeper's mean wait per quantum compared"
+                f" between {kver(cfs)} and {kver(eevdf)} (wfqmon)",
                 f"{em / MS:.3f} ms on {kver(eevdf)} vs {cm / MS:.3f} ms on "
-                f"{kver(cfs)} (>= {EEVDF_MEAN_RATIO}x, wfqmon; no sleeper "
-                f"credit, no wake-up preemption inside the running slice)"))
+                f"{kver(cfs)} (want >= {EEVDF_MEAN_RATIO}x)"))
     sleeper, short = own_mean(eevdf, "sleeper"), own_mean(eevdf, "short")
     pts.append((sleeper >= SHORT_MEAN_RATIO * short,
-                f"{kver(eevdf)}: asking for a 0.1 ms slice cuts the "
-                f"sleeper's mean latency from {sleeper / MS:.3f} to "
-                f"{short / MS:.3f} ms (>= {SHORT_MEAN_RATIO}x, own clock)"))
+                f"{kver(eevdf)}: the sleeper's mean latency with and "
+                f"without a 0.1 ms slice (own clock)",
+                f"{sleeper / MS:.3f} ms without, {short / MS:.3f} ms with "
+                f"(want >= {SHORT_MEAN_RATIO}x lower)"))
     return pts
 
 
@@ -392,7 +402,7 @@ def main():
     runs = [load_run(d) for d in a.outdirs]
     for run in runs:
         print_run(run)
-    plot(runs, a.svg)
+    draw(runs, a.svg)
     print(f"plot: {a.svg}")
     if not a.check:
         return 0

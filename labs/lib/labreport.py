@@ -19,10 +19,15 @@ def parse_args(doc, tolerance=None):
 
 
 def print_checks(results):
-    """Print one line per (ok, point); return the exit status: 1 if any failed."""
+    """Print one line per (ok, point[, detail]); return the exit status: 1
+    if any failed. A point says what was checked, never the value students
+    are asked to predict; the detail (the measured numbers) is printed, as
+    a "#" line, only under a point that failed, to debug it."""
     failed = 0
-    for ok, point in results:
+    for ok, point, *detail in results:
         print(f"{'ok' if ok else 'not ok'} - {point}")
+        if not ok and detail:
+            print(f"#   {detail[0]}")
         failed += not ok
     return 1 if failed else 0
 
