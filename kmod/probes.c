@@ -169,8 +169,11 @@ static enum hrtimer_restart wfq_charge_tick(struct hrtimer *timer)
 	rq->gen = gen;
 	rq->cset = cset;
 	wfq_rq_charge(rq, g);
-	if (!g)
+	if (!g) {
+		/* Moved out of its group while running: that group may be idle now. */
+		wfq_task_ungrouped(p);
 		goto stop;
+	}
 	this_cpu_inc(wfq_stats.runtime_events);
 	hrtimer_forward_now(timer, ns_to_ktime(WFQ_CHARGE_PERIOD_NS));
 	return HRTIMER_RESTART;
@@ -257,6 +260,9 @@ static void wfq_switch(struct wfq_rq *rq, bool preempt,
 		    gen != rq->counted_gen)
 			wfq_task_runnable(next, g, gen);
 		wfq_rq_arm_timer(rq);
+	} else {
+		/* It may have left a group while it waited to run. */
+		wfq_task_ungrouped(next);
 	}
 	rq->counted = NULL;
 }

@@ -201,6 +201,120 @@ TEST_F(acct, group_back_from_idle_catches_up_to_vtime_min)
 	EXPECT_EQ(0, below_min);
 }
 
+/*
+ * How long a group whose last runnable task left it may still report
+ * active: that task's next switch-in or charge tick (4 ms) uncounts it;
+ * the rest is TCG's slowness and the polling.
+ */
+#define DESERTED_IDLE_MS	1000
+
+/* Poll @g until it reports idle; its last reading in *out, ms taken. */
+static long wait_idle(FIXTURE_DATA(acct) *self, const struct wfqnl_group *g,
+		      struct wfqnl_group *out, struct wfqnl_err *err)
+{
+	uint64_t start = now_ns();
+	long ms;
+
+	for (;;) {
+		if (get(self, g, out, err))
+			return -1;
+		ms = (long)((now_ns() - start) / 1000000);
+		if (!out->active || ms > DESERTED_IDLE_MS)
+			return ms;
+		sleep_ms(10);
+	}
+}
+
+/*
+ * Issue 13's scenario: hogs in A and B (weight 1, one CPU); A's hog is
+ * moved, still spinning, into a cgroup no group covers. A must go idle
+ * at once, not when the hog blocks (never), and a group created later
+ * must start level with B, the only active group, not at A's frozen
+ * vtime, which would let it run ahead of B for as long as it lags.
+ */
+TEST_F(acct, deserted_group_goes_idle_and_stops_holding_vtime_min)
+{
+	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
+	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .spin_ms = -1 };
+	struct wfqnl_group a, b, c, a_idle, b0, b1;
+	struct wfqnl_err err;
+	long ms;
+	int fd;
+
+	ASSERT_EQ(0, make_group(self, "a", NULL, 1, &a, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "b", NULL, 1, &b, &err))
+		TH_LOG("%s", err.msg);
+	fd = wfqtest_mkcg(&self->env, "uncovered");
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_a, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_b, &self->hogs[1]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	sleep_ms(1000);
+
+	ASSERT_EQ(0, cgtest_move(&self->env.cg, "uncovered",
+				 self->hogs[0].pid));
+	ms = wait_idle(self, &a, &a_idle, &err);
+	ASSERT_LE(0, ms) TH_LOG("%s", err.msg);
+	TH_LOG("A idle after %ld ms: active %d, nr_runnable %u",
+	       ms, a_idle.active, a_idle.nr_runnable);
+	EXPECT_FALSE(a_idle.active);
+	EXPECT_EQ(0, a_idle.nr_runnable);
+
+	/* B alone in its group now runs ahead of A's frozen vtime. */
+	sleep_ms(1000);
+	ASSERT_EQ(0, get(self, &b, &b0, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "c", NULL, 1, &c, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &b, &b1, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &a, &a_idle, &err)) TH_LOG("%s", err.msg);
+	TH_LOG("vtime: A %llu (idle), B %llu..%llu, new C %llu",
+	       (unsigned long long)a_idle.vtime, (unsigned long long)b0.vtime,
+	       (unsigned long long)b1.vtime, (unsigned long long)c.vtime);
+	/* Otherwise the check below could not tell the two apart. */
+	ASSERT_LT(a_idle.vtime, b0.vtime);
+	/* s_min is the smallest s_i of the active groups: B's. */
+	EXPECT_LE(b0.vtime, c.vtime);
+	EXPECT_GE(b1.vtime, c.vtime);
+}
+
+/*
+ * A group bound elsewhere (GROUP_SET) leaves the tasks of its old
+ * cgroup behind: a hog there, which never blocks, must not keep it
+ * active.
+ */
+TEST_F(acct, rebind_leaving_a_hog_behind_goes_idle)
+{
+	struct hog_spec spec = { .cgroup = "old", .cpu = 0, .spin_ms = -1 };
+	struct wfqnl_group g, moved, idle;
+	struct wfqnl_err err;
+	long ms;
+	int fd;
+
+	ASSERT_EQ(0, make_group(self, "old", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec, &self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	sleep_ms(500);
+	ASSERT_EQ(0, get(self, &g, &idle, &err)) TH_LOG("%s", err.msg);
+	ASSERT_TRUE(idle.active) TH_LOG("the hog never made its group active");
+
+	fd = wfqtest_mkcg(&self->env, "new");
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, wfqnl_group_set(self->env.nl, wfqnl_ref_id(g.id), 0,
+				     wfqnl_bind_fd(fd), &moved, &err))
+		TH_LOG("%s", err.msg);
+	close(fd);
+	ms = wait_idle(self, &g, &idle, &err);
+	ASSERT_LE(0, ms) TH_LOG("%s", err.msg);
+	TH_LOG("idle after %ld ms: active %d, nr_runnable %u",
+	       ms, idle.active, idle.nr_runnable);
+	EXPECT_FALSE(idle.active);
+	EXPECT_EQ(0, idle.nr_runnable);
+}
+
 TEST_F(acct, fork_and_exit_are_counted)
 {
 	struct hog_spec spec = { .cgroup = "f", .cpu = -1, .forks = 1 };
