@@ -315,6 +315,106 @@ TEST_F(acct, rebind_leaving_a_hog_behind_goes_idle)
 	EXPECT_EQ(0, idle.nr_runnable);
 }
 
+#define CPU1_ONLINE	"/sys/devices/system/cpu/cpu1/online"
+
+static int write_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(val, f) < 0)
+		ret = -errno;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * CPU 1 goes down and up five times while a hog in one group runs and
+ * one in another flaps (blocks and wakes every ~1 ms) on both CPUs. Each charge timer must stop with its CPU (not migrate
+ * and run another CPU's record: the module warns) and come back with it:
+ * afterwards a hog alone on CPU 1 is charged while it runs, every charge
+ * tick, and its runtime matches cpu.stat. Active time stays within the
+ * group's lifetime, though it is measured with a clock that need not be
+ * monotonic across CPUs.
+ */
+TEST_F(acct, charge_timer_follows_cpu_offline_and_online_under_load)
+{
+	struct hog_spec spin = { .cgroup = "load", .cpu = -1, .spin_ms = -1 };
+	struct hog_spec flap = { .cgroup = "flap", .cpu = -1,
+				 .flap_ms = 60000 };
+	struct hog_spec alone = { .cgroup = "alone", .cpu = 1,
+				  .spin_ms = 1500 };
+	struct wfqnl_group load, flapper, p, p0, p1, after;
+	uint64_t usage_usec, life_ns;
+	unsigned long taint0 = wfqtest_taint();
+	struct wfqnl_err err;
+	int cycle, ret = 0;
+
+	if (access(CPU1_ONLINE, W_OK))
+		SKIP(return, "%s: %s: CPU 1 cannot go offline", CPU1_ONLINE,
+		     strerror(errno));
+	ASSERT_EQ(0, make_group(self, "load", NULL, 0, &load, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "flap", NULL, 0, &flapper, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "alone", NULL, 0, &p, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spin, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &flap, &self->hogs[1]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	for (cycle = 0; cycle < 5 && !ret; cycle++) {
+		sleep_ms(200);
+		ret = write_file(CPU1_ONLINE, "0");
+		sleep_ms(200);
+		if (!ret)
+			ret = write_file(CPU1_ONLINE, "1");
+	}
+	/* Never leave CPU 1 down, whatever failed. */
+	write_file(CPU1_ONLINE, "1");
+	ASSERT_EQ(0, ret) TH_LOG("cycle %d: %s: %s", cycle, CPU1_ONLINE,
+				 strerror(-ret));
+	hog_kill(&self->hogs[0]);
+	hog_kill(&self->hogs[1]);
+
+	/* Active and idle in turns, on either CPU: each interval adds up. */
+	ASSERT_EQ(0, get(self, &flapper, &after, &err)) TH_LOG("%s", err.msg);
+	life_ns = now_ns() - after.since_ns;
+	TH_LOG("flapping group: active %llu ns of %llu ns alive, %llu activations",
+	       (unsigned long long)after.active_ns,
+	       (unsigned long long)life_ns,
+	       (unsigned long long)after.activations);
+	EXPECT_LT(100, after.activations);
+	EXPECT_GE(life_ns, after.active_ns);
+	ASSERT_EQ(0, get(self, &load, &after, &err)) TH_LOG("%s", err.msg);
+	EXPECT_GE(now_ns() - after.since_ns, after.active_ns);
+
+	ASSERT_EQ(0, hog_start(&self->env.cg, &alone, &self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	sleep_ms(300);
+	ASSERT_EQ(0, get(self, &p, &p0, &err)) TH_LOG("%s", err.msg);
+	sleep_ms(500);
+	ASSERT_EQ(0, get(self, &p, &p1, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_wait(&self->hogs[0]));
+	sleep_ms(SETTLE_MS);
+	ASSERT_EQ(0, get(self, &p, &after, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, cgtest_usage_usec(&self->env.cg, "alone", &usage_usec));
+	TH_LOG("hog alone on CPU 1: %llu ns charged in 500 ms while it ran "
+	       "(%llu quanta); %llu ns in all, cpu.stat %llu us",
+	       (unsigned long long)(p1.runtime_ns - p0.runtime_ns),
+	       (unsigned long long)(p1.quanta - p0.quanta),
+	       (unsigned long long)after.runtime_ns,
+	       (unsigned long long)usage_usec);
+	/* Charged as it runs: half the window at least, TCG stealing some. */
+	EXPECT_LE(250 * 1000000ull, p1.runtime_ns - p0.runtime_ns);
+	EXPECT_GE(0.02, rel_diff(after.runtime_ns, usage_usec * 1000.0));
+	EXPECT_EQ(0, (wfqtest_taint() & ~taint0) & WFQTEST_TAINT_COMPLAINED)
+		TH_LOG("the kernel complained: see dmesg");
+}
+
 TEST_F(acct, fork_and_exit_are_counted)
 {
 	struct hog_spec spec = { .cgroup = "f", .cpu = -1, .forks = 1 };
