@@ -34,6 +34,7 @@
  * the others.
  */
 
+#include <linux/cpuhotplug.h>
 #include <linux/hrtimer.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -61,6 +62,7 @@ struct wfq_rq {
 	u64 run_delay_at_in;		/* curr's run_delay at switch-in */
 	struct hrtimer charge_timer;	/* pinned to this CPU, hard IRQ */
 	bool timer_armed;
+	bool online;			/* the timer may be armed here */
 	/*
 	 * The last task a wake-up on this CPU counted runnable, in which
 	 * group, under which bind generation: its switch-in here need not
@@ -74,6 +76,9 @@ struct wfq_rq {
 
 static DEFINE_PER_CPU(struct wfq_rq, wfq_rqs);
 DEFINE_PER_CPU(struct wfq_stats_pcpu, wfq_stats);
+
+/* Our CPU hotplug state (dynamic), 0 while not set up. */
+static int wfq_cpuhp_state;
 
 static u64 wfq_task_run_delay(struct task_struct *p)
 {
@@ -131,7 +136,7 @@ static void wfq_rq_charge(struct wfq_rq *rq, struct wfq_group *g)
 
 static void wfq_rq_arm_timer(struct wfq_rq *rq)
 {
-	if (rq->timer_armed)
+	if (rq->timer_armed || !rq->online)
 		return;
 	rq->timer_armed = true;
 	hrtimer_start(&rq->charge_timer, ns_to_ktime(WFQ_CHARGE_PERIOD_NS),
@@ -154,9 +159,9 @@ static enum hrtimer_restart wfq_charge_tick(struct hrtimer *timer)
 	struct css_set *cset;
 	unsigned long gen;
 
-	/* Migrated here by CPU hotplug: its own CPU arms it again. */
-	if (rq != this_cpu_ptr(&wfq_rqs))
-		goto stop;
+	/* Cancelled before its CPU goes down (wfq_cpu_offline()): never migrated. */
+	if (WARN_ON_ONCE(rq != this_cpu_ptr(&wfq_rqs)))
+		return HRTIMER_NORESTART;
 	if (is_idle_task(p)) {
 		rq->curr = NULL;
 		goto stop;
@@ -170,8 +175,11 @@ static enum hrtimer_restart wfq_charge_tick(struct hrtimer *timer)
 	rq->gen = gen;
 	rq->cset = cset;
 	wfq_rq_charge(rq, g);
-	if (!g)
+	if (!g) {
+		/* Moved out of its group while running: that group may be idle now. */
+		wfq_task_ungrouped(p);
 		goto stop;
+	}
 	this_cpu_inc(wfq_stats.runtime_events);
 	hrtimer_forward_now(timer, ns_to_ktime(WFQ_CHARGE_PERIOD_NS));
 	return HRTIMER_RESTART;
@@ -258,6 +266,9 @@ static void wfq_switch(struct wfq_rq *rq, bool preempt,
 		    gen != rq->counted_gen)
 			wfq_task_runnable(next, g, gen);
 		wfq_rq_arm_timer(rq);
+	} else {
+		/* It may have left a group while it waited to run. */
+		wfq_task_ungrouped(next);
 	}
 	rq->counted = NULL;
 }
@@ -383,6 +394,44 @@ static void wfq_find_tracepoint(struct tracepoint *tp, void *priv)
 			wfq_probes[i].tp = tp;
 }
 
+/*
+ * CPU hotplug, on the CPU coming up: forget what it timed before it went
+ * down (that task may be gone) and let its next switch-in arm the timer.
+ */
+static int wfq_cpu_online(unsigned int cpu)
+{
+	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
+
+	local_irq_disable();
+	rq->curr = NULL;
+	rq->counted = NULL;
+	rq->timer_armed = false;
+	rq->online = true;
+	local_irq_enable();
+	return 0;
+}
+
+/*
+ * On the CPU going down, after the scheduler has stopped placing tasks
+ * on it: stop its timer here rather than let hrtimer migrate it to a
+ * CPU that would run it on the wrong record. Probes and kicks still
+ * running here see !online and do not arm it again.
+ */
+static int wfq_cpu_offline(unsigned int cpu)
+{
+	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
+
+	local_irq_disable();
+	rq->online = false;
+	local_irq_enable();
+	hrtimer_cancel(&rq->charge_timer);
+	local_irq_disable();
+	rq->timer_armed = false;
+	rq->curr = NULL;
+	local_irq_enable();
+	return 0;
+}
+
 int wfq_probes_register(void)
 {
 	int i, cpu, err;
@@ -393,6 +442,14 @@ int wfq_probes_register(void)
 		wfq_hrtimer_setup(&rq->charge_timer, wfq_charge_tick,
 				  CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
 	}
+	/* Runs wfq_cpu_online() on every CPU up now. */
+	err = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "wfqmon:charge_timer",
+				wfq_cpu_online, wfq_cpu_offline);
+	if (err < 0) {
+		pr_err("cannot set up the CPU hotplug state: %d\n", err);
+		return err;
+	}
+	wfq_cpuhp_state = err;
 
 	for_each_kernel_tracepoint(wfq_find_tracepoint, NULL);
 	for (i = 0; i < ARRAY_SIZE(wfq_probes); i++) {
@@ -435,13 +492,14 @@ void wfq_probes_unregister(void)
 }
 
 /*
- * Once neither a probe nor a request can arm them again: on return no
- * charge timer is pending or running.
+ * Once no probe can arm them again: on return no charge timer is pending
+ * or running, and none will be armed (removing the hotplug state runs
+ * wfq_cpu_offline() on every CPU up; a CPU down has no timer).
  */
 void wfq_charge_timers_cancel(void)
 {
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		hrtimer_cancel(&per_cpu_ptr(&wfq_rqs, cpu)->charge_timer);
+	if (!wfq_cpuhp_state)
+		return;
+	cpuhp_remove_state(wfq_cpuhp_state);
+	wfq_cpuhp_state = 0;
 }

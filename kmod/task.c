@@ -13,9 +13,18 @@
  * (counted in the statistics, never an error).
  *
  * A slot is only changed under the rq lock of its task's runqueue (every
- * caller but one is a scheduler tracepoint that holds it), or when the
- * task is being freed and nothing else can reach it. A task keeps its
- * slot, asleep or not, until it exits. The slot stores the group's id,
+ * caller but two is a scheduler tracepoint that holds it), or when the
+ * task is being freed and nothing else can reach it. The other is the
+ * charge timer, which may uncount the task running on its CPU; so a
+ * count is only ever dropped by whoever swaps group_id to 0, and each
+ * group is uncounted once for each time it was counted. A task keeps its
+ * slot, asleep or not, until it exits.
+ *
+ * A task counted in a group can leave it while runnable: moved to a
+ * cgroup no group covers, or left behind when its group is bound
+ * elsewhere. It is uncounted there at its next switch-in, or at the
+ * next charge tick while it runs (wfq_task_ungrouped()), so that the
+ * group it deserted goes idle and stops holding s_min back. The slot stores the group's id,
  * and its pointer with the bind generation it was found under: while
  * the generation is unchanged the pointer is good (see group.c), and
  * after a change the id is looked up again, so a destroyed group is
@@ -86,13 +95,16 @@ static void wfq_slot_release(struct wfq_task_slot *slot)
 /* Callers run with IRQs off: an RCU read-side section for the group. */
 static void wfq_slot_uncount(struct wfq_task_slot *slot)
 {
-	struct wfq_group *g = slot->group;
+	u32 id = xchg(&slot->group_id, 0);
+	struct wfq_group *g;
 
-	if (slot->gen != wfq_bind_generation())
-		g = wfq_group_lookup_rcu(slot->group_id);
+	if (!id)	/* the charge timer uncounted it meanwhile */
+		return;
+	g = slot->group;
+	if (slot->gen != wfq_bind_generation() || g->id != id)
+		g = wfq_group_lookup_rcu(id);
 	if (g)
 		wfq_group_runnable_dec(g);
-	slot->group_id = 0;
 }
 
 /*
@@ -120,6 +132,24 @@ void wfq_task_runnable(struct task_struct *p, struct wfq_group *g,
 	slot->group = g;
 	slot->gen = gen;
 	wfq_group_runnable_inc(g);
+}
+
+/*
+ * @p is runnable but in no group: uncount it from the group it was
+ * counted in, if any. Either under @p's rq lock, or from the charge
+ * timer on the CPU @p runs on: only a remote wake-up probe can then
+ * write @p's slot (@p is about to block), and the swap of group_id in
+ * wfq_slot_uncount() keeps the two from uncounting it twice.
+ */
+void wfq_task_ungrouped(struct task_struct *p)
+{
+	struct wfq_task_slot *slot;
+
+	if (!atomic_read(&wfq_slots_used))
+		return;
+	slot = wfq_slot_find(p);
+	if (slot && READ_ONCE(slot->group_id))
+		wfq_slot_uncount(slot);
 }
 
 /* @p left the runqueue to sleep, or for good when @dead. */

@@ -123,6 +123,17 @@ void wfq_vtime_summary(u64 *vmin, u64 *vavg, u32 *nr_active,
 	*weight_active = wsum;
 }
 
+/*
+ * ktime_get_mono_fast_ns() is NMI-safe but not monotonic across CPUs
+ * and timekeeping updates: a group made active on one CPU may go idle
+ * on another whose reading is a little behind. Such an interval is
+ * empty, not 2^64 ns.
+ */
+static u64 wfq_elapsed_ns(u64 since, u64 now)
+{
+	return now > since ? now - since : 0;
+}
+
 static void wfq_group_activate(struct wfq_group *g, u64 now)
 {
 	s64 floor, v;
@@ -158,7 +169,7 @@ static void wfq_group_deactivate(struct wfq_group *g, u64 now)
 	lockdep_assert_held(&g->state_lock);
 
 	g->active = false;
-	g->active_ns += now - g->active_since_ns;
+	g->active_ns += wfq_elapsed_ns(g->active_since_ns, now);
 
 	raw_spin_lock(&wfq_active_lock);
 	list_del_init(&g->active_node);
@@ -238,7 +249,8 @@ void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c,
 	raw_spin_lock_irqsave(&g->state_lock, flags);
 	c->active_ns = g->active_ns;
 	if (g->active)
-		c->active_ns += ktime_get_mono_fast_ns() - g->active_since_ns;
+		c->active_ns += wfq_elapsed_ns(g->active_since_ns,
+					       ktime_get_mono_fast_ns());
 	c->activations = g->activations;
 	c->catchups = g->catchups;
 	c->catchup_vtime = g->catchup_vtime;

@@ -186,6 +186,7 @@ int wfq_tasks_init(void);
 void wfq_tasks_exit(void);
 void wfq_task_runnable(struct task_struct *p, struct wfq_group *g,
 		       unsigned long gen);
+void wfq_task_ungrouped(struct task_struct *p);
 void wfq_task_blocked(struct task_struct *p, bool dead);
 void wfq_task_forget(struct task_struct *p);
 u32 wfq_tasks_tracked(void);

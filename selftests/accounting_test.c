@@ -223,6 +223,220 @@ TEST_F(acct, group_back_from_idle_catches_up_to_vtime_min)
 	EXPECT_EQ(0, below_min);
 }
 
+/*
+ * How long a group whose last runnable task left it may still report
+ * active: that task's next switch-in or charge tick (4 ms) uncounts it;
+ * the rest is TCG's slowness and the polling.
+ */
+#define DESERTED_IDLE_MS	1000
+
+/* Poll @g until it reports idle; its last reading in *out, ms taken. */
+static long wait_idle(FIXTURE_DATA(acct) *self, const struct wfqnl_group *g,
+		      struct wfqnl_group *out, struct wfqnl_err *err)
+{
+	uint64_t start = now_ns();
+	long ms;
+
+	for (;;) {
+		if (get(self, g, out, err))
+			return -1;
+		ms = (long)((now_ns() - start) / 1000000);
+		if (!out->active || ms > DESERTED_IDLE_MS)
+			return ms;
+		sleep_ms(10);
+	}
+}
+
+/*
+ * Issue 13's scenario: hogs in A and B (weight 1, one CPU); A's hog is
+ * moved, still spinning, into a cgroup no group covers. A must go idle
+ * at once, not when the hog blocks (never), and a group created later
+ * must start level with B, the only active group, not at A's frozen
+ * vtime, which would let it run ahead of B for as long as it lags.
+ */
+TEST_F(acct, deserted_group_goes_idle_and_stops_holding_vtime_min)
+{
+	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
+	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .spin_ms = -1 };
+	struct wfqnl_group a, b, c, a_idle, b0, b1;
+	struct wfqnl_err err;
+	long ms;
+	int fd;
+
+	ASSERT_EQ(0, make_group(self, "a", NULL, 1, &a, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "b", NULL, 1, &b, &err))
+		TH_LOG("%s", err.msg);
+	fd = wfqtest_mkcg(&self->env, "uncovered");
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_a, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_b, &self->hogs[1]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	sleep_ms(1000);
+
+	ASSERT_EQ(0, cgtest_move(&self->env.cg, "uncovered",
+				 self->hogs[0].pid));
+	ms = wait_idle(self, &a, &a_idle, &err);
+	ASSERT_LE(0, ms) TH_LOG("%s", err.msg);
+	TH_LOG("A idle after %ld ms: active %d, nr_runnable %u",
+	       ms, a_idle.active, a_idle.nr_runnable);
+	EXPECT_FALSE(a_idle.active);
+	EXPECT_EQ(0, a_idle.nr_runnable);
+
+	/* B alone in its group now runs ahead of A's frozen vtime. */
+	sleep_ms(1000);
+	ASSERT_EQ(0, get(self, &b, &b0, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "c", NULL, 1, &c, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &b, &b1, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &a, &a_idle, &err)) TH_LOG("%s", err.msg);
+	TH_LOG("vtime: A %llu (idle), B %llu..%llu, new C %llu",
+	       (unsigned long long)a_idle.vtime, (unsigned long long)b0.vtime,
+	       (unsigned long long)b1.vtime, (unsigned long long)c.vtime);
+	/* Otherwise the check below could not tell the two apart. */
+	ASSERT_LT(a_idle.vtime, b0.vtime);
+	/* s_min is the smallest s_i of the active groups: B's. */
+	EXPECT_LE(b0.vtime, c.vtime);
+	EXPECT_GE(b1.vtime, c.vtime);
+}
+
+/*
+ * A group bound elsewhere (GROUP_SET) leaves the tasks of its old
+ * cgroup behind: a hog there, which never blocks, must not keep it
+ * active.
+ */
+TEST_F(acct, rebind_leaving_a_hog_behind_goes_idle)
+{
+	struct hog_spec spec = { .cgroup = "old", .cpu = 0, .spin_ms = -1 };
+	struct wfqnl_group g, moved, idle;
+	struct wfqnl_err err;
+	long ms;
+	int fd;
+
+	ASSERT_EQ(0, make_group(self, "old", NULL, 0, &g, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec, &self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	sleep_ms(500);
+	ASSERT_EQ(0, get(self, &g, &idle, &err)) TH_LOG("%s", err.msg);
+	ASSERT_TRUE(idle.active) TH_LOG("the hog never made its group active");
+
+	fd = wfqtest_mkcg(&self->env, "new");
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, wfqnl_group_set(self->env.nl, wfqnl_ref_id(g.id), 0,
+				     wfqnl_bind_fd(fd), &moved, &err))
+		TH_LOG("%s", err.msg);
+	close(fd);
+	ms = wait_idle(self, &g, &idle, &err);
+	ASSERT_LE(0, ms) TH_LOG("%s", err.msg);
+	TH_LOG("idle after %ld ms: active %d, nr_runnable %u",
+	       ms, idle.active, idle.nr_runnable);
+	EXPECT_FALSE(idle.active);
+	EXPECT_EQ(0, idle.nr_runnable);
+}
+
+#define CPU1_ONLINE	"/sys/devices/system/cpu/cpu1/online"
+
+static int write_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(val, f) < 0)
+		ret = -errno;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * CPU 1 goes down and up five times while a hog in one group runs and
+ * one in another flaps (blocks and wakes every ~1 ms) on both CPUs. Each charge timer must stop with its CPU (not migrate
+ * and run another CPU's record: the module warns) and come back with it:
+ * afterwards a hog alone on CPU 1 is charged while it runs, every charge
+ * tick, and its runtime matches cpu.stat. Active time stays within the
+ * group's lifetime, though it is measured with a clock that need not be
+ * monotonic across CPUs.
+ */
+TEST_F(acct, charge_timer_follows_cpu_offline_and_online_under_load)
+{
+	struct hog_spec spin = { .cgroup = "load", .cpu = -1, .spin_ms = -1 };
+	struct hog_spec flap = { .cgroup = "flap", .cpu = -1,
+				 .flap_ms = 60000 };
+	struct hog_spec alone = { .cgroup = "alone", .cpu = 1,
+				  .spin_ms = 1500 };
+	struct wfqnl_group load, flapper, p, p0, p1, after;
+	uint64_t usage_usec, life_ns;
+	unsigned long taint0 = wfqtest_taint();
+	struct wfqnl_err err;
+	int cycle, ret = 0;
+
+	if (access(CPU1_ONLINE, W_OK))
+		SKIP(return, "%s: %s: CPU 1 cannot go offline", CPU1_ONLINE,
+		     strerror(errno));
+	ASSERT_EQ(0, make_group(self, "load", NULL, 0, &load, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "flap", NULL, 0, &flapper, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "alone", NULL, 0, &p, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spin, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &flap, &self->hogs[1]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	for (cycle = 0; cycle < 5 && !ret; cycle++) {
+		sleep_ms(200);
+		ret = write_file(CPU1_ONLINE, "0");
+		sleep_ms(200);
+		if (!ret)
+			ret = write_file(CPU1_ONLINE, "1");
+	}
+	/* Never leave CPU 1 down, whatever failed. */
+	write_file(CPU1_ONLINE, "1");
+	ASSERT_EQ(0, ret) TH_LOG("cycle %d: %s: %s", cycle, CPU1_ONLINE,
+				 strerror(-ret));
+	hog_kill(&self->hogs[0]);
+	hog_kill(&self->hogs[1]);
+
+	/* Active and idle in turns, on either CPU: each interval adds up. */
+	ASSERT_EQ(0, get(self, &flapper, &after, &err)) TH_LOG("%s", err.msg);
+	life_ns = now_ns() - after.since_ns;
+	TH_LOG("flapping group: active %llu ns of %llu ns alive, %llu activations",
+	       (unsigned long long)after.active_ns,
+	       (unsigned long long)life_ns,
+	       (unsigned long long)after.activations);
+	EXPECT_LT(100, after.activations);
+	EXPECT_GE(life_ns, after.active_ns);
+	ASSERT_EQ(0, get(self, &load, &after, &err)) TH_LOG("%s", err.msg);
+	EXPECT_GE(now_ns() - after.since_ns, after.active_ns);
+
+	ASSERT_EQ(0, hog_start(&self->env.cg, &alone, &self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	sleep_ms(300);
+	ASSERT_EQ(0, get(self, &p, &p0, &err)) TH_LOG("%s", err.msg);
+	sleep_ms(500);
+	ASSERT_EQ(0, get(self, &p, &p1, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_wait(&self->hogs[0]));
+	sleep_ms(SETTLE_MS);
+	ASSERT_EQ(0, get(self, &p, &after, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, cgtest_usage_usec(&self->env.cg, "alone", &usage_usec));
+	TH_LOG("hog alone on CPU 1: %llu ns charged in 500 ms while it ran "
+	       "(%llu quanta); %llu ns in all, cpu.stat %llu us",
+	       (unsigned long long)(p1.runtime_ns - p0.runtime_ns),
+	       (unsigned long long)(p1.quanta - p0.quanta),
+	       (unsigned long long)after.runtime_ns,
+	       (unsigned long long)usage_usec);
+	/* Charged as it runs: half the window at least, TCG stealing some. */
+	EXPECT_LE(250 * 1000000ull, p1.runtime_ns - p0.runtime_ns);
+	EXPECT_GE(0.02, rel_diff(after.runtime_ns, usage_usec * 1000.0));
+	EXPECT_EQ(0, (wfqtest_taint() & ~taint0) & WFQTEST_TAINT_COMPLAINED)
+		TH_LOG("the kernel complained: see dmesg");
+}
+
 TEST_F(acct, fork_and_exit_are_counted)
 {
 	struct hog_spec spec = { .cgroup = "f", .cpu = -1, .forks = 1 };
