@@ -14,19 +14,8 @@ validate=$here/validate_json.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0 fail=0
-ok() {	# ok STATUS NAME [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		fail=$((fail + 1)); echo "not ok $n $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-	fi
-}
-skip() {	# skip NAME REASON
-	n=$((n + 1)); echo "ok $n $1 # SKIP $2"
-}
+# shellcheck source=selftests/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../selftests/tap.sh"
 # Run wfqtool: $out, $err, $rc.
 wt() {
 	out=$("$wfqtool" "$@" 2>"$tmp/err"); rc=$?

@@ -9,16 +9,8 @@ set -u
 
 wfqtool=${WFQTOOL:?set WFQTOOL to the built wfqtool}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-n=0 failed=0
-ok() {	# ok STATUS NAME [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1)); echo "not ok $n - $2"
-		[ -n "${3:-}" ] && echo "#   $3"
-	fi
-}
+# shellcheck source=selftests/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../selftests/tap.sh"
 
 if [ ! -r /usr/share/bash-completion/bash_completion ]; then
 	ok 1 "bash-completion is installed (vm/deps.sh)"
@@ -68,4 +60,4 @@ ok "$([ "$got" = "runtime " ]; echo $?)" "completes_sort_keys" "$got"
 rm -rf "$root"
 
 echo "1..$n"
-[ "$failed" -eq 0 ]
+[ "$fail" -eq 0 ]

@@ -10,19 +10,8 @@
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 wfqtool=$(realpath "${1:?usage: contrib_test.sh WFQTOOL}")
-n=0 failed=0
-ok() {	# ok STATUS NAME [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1)); echo "not ok $n - $2"
-		[ -n "${3:-}" ] && echo "$3" | head -20 | sed 's/^/#   /'
-	fi
-}
-skip() {	# skip NAME REASON
-	n=$((n + 1)); echo "ok $n - $1 # SKIP $2"
-}
+# shellcheck source=selftests/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../selftests/tap.sh"
 
 rules=$top/contrib/prometheus
 if command -v promtool >/dev/null; then
@@ -96,4 +85,4 @@ else
 	skip "systemd-analyze verify" "systemd not installed"
 fi
 echo "1..$n"
-[ "$failed" = 0 ]
+[ "$fail" = 0 ]
