@@ -41,12 +41,17 @@ read -r -a compile_series <<<"${WFQ_COMPILE_KERNELS-5.10 newest}"
 read -r -a one_thread_series <<<"${WFQ_ONE_THREAD_SERIES-newest}"
 
 passed=0 failed=0 skipped=0
+# Each result line is followed by the seconds its step took, so the run's
+# budget (about 60 minutes, README) can be read from any CI log.
+step_start=$SECONDS
 result() {	# result STATUS NAME
 	case $1 in
 	0) passed=$((passed + 1)); echo "ok - $2" ;;
 	skip) skipped=$((skipped + 1)); echo "ok - $2 # SKIP" ;;
 	*) failed=$((failed + 1)); echo "not ok - $2" ;;
 	esac
+	echo "# time: $((SECONDS - step_start)) s"
+	step_start=$SECONDS
 }
 # Add the closing "N passed, N failed[, N skipped]" line of a sub-run.
 add_counts() {	# add_counts LOG NAME
@@ -189,6 +194,7 @@ result $? "documentation builds with sphinx-build -W"
 sphinx-build -W -q -b html Documentation/instructor build/docs-instructor
 result $? "instructor book (answer keys) builds with sphinx-build -W"
 
+echo "# time: $SECONDS s in all"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else
