@@ -357,8 +357,13 @@ static int simulate(struct sim_opts *o, struct wfqnl_err *err)
 		tr.run = run_name(modes[m]);
 		if (tr.f)
 			trace_header(&tr, &p);
-		if (sim_run(&o->w, &p, tr.f ? &obs : NULL, st[m])) {
-			wfqnl_err_explain(err, EINVAL, "simulate: bad workload");
+		int ret = sim_run(&o->w, &p, tr.f ? &obs : NULL, st[m]);
+
+		if (ret) {
+			wfqnl_err_explain(err, -ret, "simulate: %s",
+					  ret == -ERANGE ?
+					  "wfq_pick() chose a group that is not runnable or already has its CPUs" :
+					  "bad workload");
 			if (tr.f)
 				fclose(tr.f);
 			return EXIT_FAIL;

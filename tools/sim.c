@@ -95,12 +95,19 @@ static void refresh_smin(uint64_t *smin, const struct wfq_group *wg,
 		*smin = lo;
 }
 
+static const struct wfq_policy reference = {
+	.pick = wfq_pick,
+	.catchup = wfq_catchup,
+};
+
 /* Groups that turned runnable in this step: first start or catch-up. */
 static void activate(const struct sim_workload *w, const struct sim_params *p,
 		     const struct sim_observer *obs, uint64_t t, uint64_t smin,
 		     struct wfq_group *wg, struct sim_state *s,
 		     struct sim_stats *st)
 {
+	const struct wfq_policy *pol = p->policy ? p->policy : &reference;
+
 	for (size_t i = 0; i < w->n; i++) {
 		uint64_t to;
 
@@ -117,13 +124,16 @@ static void activate(const struct sim_workload *w, const struct sim_params *p,
 		st[i].activations++;
 		if (!p->catchup)
 			continue;
-		to = wfq_catchup(&wg[i], smin);
-		if (to <= wg[i].vtime)
+		to = pol->catchup(&wg[i], smin);
+		if (to == wg[i].vtime)
 			continue;
+		/* A policy that lowers s_i is reported, not counted. */
 		if (obs && obs->catchup)
 			obs->catchup(obs->arg, t, i, wg[i].vtime, to);
-		st[i].catchups++;
-		st[i].forgiven += to - wg[i].vtime;
+		if (to > wg[i].vtime) {
+			st[i].catchups++;
+			st[i].forgiven += to - wg[i].vtime;
+		}
 		wg[i].vtime = to;
 	}
 }
@@ -157,25 +167,31 @@ static void add_ideal(const struct sim_workload *w, const bool *wants,
 		st[i].ideal_ns += ideal[i] * (double)len;
 }
 
-/* Hand the CPUs out, smallest s_i first; ran[c] gets CPU c's group. */
-static void assign_cpus(const struct sim_workload *w,
-			const struct wfq_group *wg, const struct sim_state *s,
-			unsigned int cpus, uint64_t len, int *ran,
-			uint32_t *given)
+/*
+ * Hand the CPUs out, smallest s_i first; ran[c] gets CPU c's group.
+ * -ERANGE if the policy picks a group it may not.
+ */
+static int assign_cpus(const struct sim_workload *w,
+		       const struct wfq_policy *pol, const struct wfq_group *wg,
+		       const struct sim_state *s, unsigned int cpus,
+		       uint64_t len, int *ran, uint32_t *given)
 {
 	bool full[SIM_GROUPS_MAX] = { false };
 
 	memset(given, 0, w->n * sizeof(*given));
 	for (unsigned int c = 0; c < cpus; c++) {
-		int k = wfq_pick(wg, w->n, full);
+		int k = pol->pick(wg, w->n, full);
 
 		ran[c] = k;
 		if (k < 0)
 			continue;
+		if ((size_t)k >= w->n || !wg[k].runnable || full[k])
+			return -ERANGE;
 		given[k]++;
 		full[k] = given[k] >= threads_of(&w->g[k]) ||
 			  given[k] * len >= need_of(&w->g[k], &s[k], UINT64_MAX);
 	}
+	return 0;
 }
 
 static void charge(const struct sim_group *g, struct sim_state *s,
@@ -247,7 +263,9 @@ int sim_run(const struct sim_workload *w, const struct sim_params *p,
 			wg[i].runnable = now[i];
 		activate(w, p, obs, t, smin, wg, s, st);
 		add_ideal(w, wants, s, cpus, len, st);
-		assign_cpus(w, wg, s, cpus, len, ran, given);
+		if (assign_cpus(w, p->policy ? p->policy : &reference, wg, s,
+				cpus, len, ran, given))
+			return -ERANGE;
 		for (size_t i = 0; i < n; i++) {
 			if (given[i]) {
 				s[i].waiting = 0;

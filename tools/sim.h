@@ -74,7 +74,10 @@ struct sim_workload {
 	size_t n;
 };
 
+struct wfq_policy;
+
 struct sim_params {
+	const struct wfq_policy *policy;	/* NULL: sim_policy.c's */
 	uint64_t quantum_ns;
 	uint64_t duration_ns;
 	unsigned int cpus;	/* 0 counts as 1 */
@@ -110,7 +113,11 @@ struct sim_observer {
  */
 bool sim_runnable(const struct sim_group *g, uint64_t t_ns);
 
-/* Run the workload; st[i] for group i. Returns 0, or -EINVAL. */
+/*
+ * Run the workload; st[i] for group i. Returns 0, -EINVAL for a bad
+ * workload, or -ERANGE when the policy picked a group that is not
+ * there, not runnable or already has all the CPUs it can use.
+ */
 int sim_run(const struct sim_workload *w, const struct sim_params *p,
 	    const struct sim_observer *obs, struct sim_stats *st);
 
