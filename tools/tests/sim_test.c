@@ -45,6 +45,16 @@ static void record_pick(void *arg, uint64_t t_ns, const int *ran,
 	p->ran[p->n++] = ran[0];
 }
 
+/* The same workload without the catch-up rule (off) and with it (on). */
+static void run_both(const struct sim_workload *w, struct sim_params *p,
+		     struct sim_stats *off, struct sim_stats *on)
+{
+	p->catchup = false;
+	sim_run(w, p, NULL, off);
+	p->catchup = true;
+	sim_run(w, p, NULL, on);
+}
+
 static void test_pick_smallest(struct tap *t)
 {
 	static const char *const specs[] = { "a:1", "b:3", NULL };
@@ -109,10 +119,7 @@ static void test_catchup(struct tap *t)
 				.duration_ns = 10000 * MS };
 	struct sim_stats off[2], on[2];
 
-	p.catchup = false;
-	sim_run(w, &p, NULL, off);
-	p.catchup = true;
-	sim_run(w, &p, NULL, on);
+	run_both(w, &p, off, on);
 	tap_eq_u64(t, off[0].max_wait_ns, 200 * MS,
 		   "no catch-up: the hog starves 200 ms after each return");
 	tap_eq_u64(t, off[1].runtime_ns, 1900 * MS,
@@ -165,10 +172,7 @@ static void test_burst_starvation_grows(struct tap *t)
 		snprintf(io, sizeof(io), "io:1:burst=100ms,sleep=%llums",
 			 (unsigned long long)s);
 		w = workload(t, specs);
-		p.catchup = false;
-		sim_run(w, &p, NULL, off);
-		p.catchup = true;
-		sim_run(w, &p, NULL, on);
+		run_both(w, &p, off, on);
 		snprintf(name, sizeof(name),
 			 "burst, sleep %llu ms, no catch-up: the hog waits min(sleep, burst)",
 			 (unsigned long long)s);
@@ -244,10 +248,7 @@ static void test_cap(struct tap *t)
 				.duration_ns = 1000 * MS };
 	struct sim_stats off[2], on[2];
 
-	p.catchup = false;
-	sim_run(w, &p, NULL, off);
-	p.catchup = true;
-	sim_run(w, &p, NULL, on);
+	run_both(w, &p, off, on);
 	tap_eq_u64(t, on[1].runtime_ns, 250 * MS, "cap=25%: b gets 25%");
 	tap_eq_u64(t, off[1].runtime_ns, 250 * MS,
 		   "cap=25%: the cap holds without the rule too");
