@@ -39,7 +39,7 @@ struct sim_state {
 	uint64_t quota_used;	/* cap: CPU used in this period */
 	uint64_t waiting;	/* runnable and not run, since */
 	bool seen;		/* has been runnable once */
-	bool run;		/* runnable in this step */
+	bool run;		/* in the runnable set since it joined */
 };
 
 static uint32_t threads_of(const struct sim_group *g)
