@@ -31,6 +31,7 @@ enum {
 	OPT_COMPARE,
 	OPT_SIM_JSON,
 	OPT_TRACE,
+	OPT_SIM_CPUS,
 };
 
 struct sim_opts {
@@ -40,6 +41,7 @@ struct sim_opts {
 	const char *trace;
 	uint64_t quantum_ns;
 	uint64_t duration_ns;	/* 0: default, or the record's length */
+	unsigned int cpus;
 	bool no_catchup;
 	bool compare;
 	bool json;
@@ -52,8 +54,18 @@ struct trace {
 	const struct sim_workload *w;
 };
 
-static void trace_step(void *arg, uint64_t t_ns, int ran, const uint64_t *vt,
-		       const bool *runnable, size_t n)
+static void json_group_or_null(struct json *j, const char *key,
+			       const struct sim_workload *w, int group)
+{
+	if (group >= 0)
+		json_str(j, key, w->g[group].name);
+	else
+		json_null(j, key);
+}
+
+static void trace_step(void *arg, uint64_t t_ns, const int *ran,
+		       size_t ncpus, const uint64_t *vt, const bool *runnable,
+		       size_t n)
 {
 	struct trace *tr = arg;
 	struct json j;
@@ -62,10 +74,11 @@ static void trace_step(void *arg, uint64_t t_ns, int ran, const uint64_t *vt,
 	json_obj_begin(&j, NULL);
 	json_str(&j, "run", tr->run);
 	json_u64(&j, "t_ns", t_ns);
-	if (ran >= 0)
-		json_str(&j, "ran", tr->w->g[ran].name);
-	else
-		json_null(&j, "ran");
+	json_group_or_null(&j, "ran", tr->w, ran[0]);
+	json_arr_begin(&j, "cpus");
+	for (size_t c = 0; c < ncpus; c++)
+		json_group_or_null(&j, NULL, tr->w, ran[c]);
+	json_end(&j, ']');
 	json_arr_begin(&j, "vtime_ns_per_weight");
 	for (size_t i = 0; i < n; i++)
 		json_u64(&j, NULL, vt[i]);
@@ -103,6 +116,7 @@ static void trace_header(struct trace *tr, const struct sim_params *p)
 	json_str(&j, "run", tr->run);
 	json_u64(&j, "quantum_ns", p->quantum_ns);
 	json_u64(&j, "duration_ns", p->duration_ns);
+	json_u64(&j, "cpus", p->cpus);
 	json_arr_begin(&j, "groups");
 	for (size_t i = 0; i < tr->w->n; i++)
 		json_str(&j, NULL, tr->w->g[i].name);
@@ -119,9 +133,12 @@ static const char *run_name(bool catchup)
 	return catchup ? "catchup" : "no-catchup";
 }
 
-static double share(uint64_t ns, uint64_t total)
+/* A share of the whole machine: of cpus x the simulated time. */
+static double share(double ns, const struct sim_params *p)
 {
-	return total ? (double)ns / (double)total : 0;
+	double total = (double)p->duration_ns * p->cpus;
+
+	return total ? ns / total : 0;
 }
 
 static void print_json(const struct sim_opts *o, const struct sim_params *p,
@@ -135,6 +152,7 @@ static void print_json(const struct sim_opts *o, const struct sim_params *p,
 	json_u64(&j, "schema_version", OUT_SCHEMA_VERSION);
 	json_u64(&j, "quantum_ns", p->quantum_ns);
 	json_u64(&j, "duration_ns", p->duration_ns);
+	json_u64(&j, "cpus", p->cpus);
 	json_arr_begin(&j, "runs");
 	for (size_t m = 0; m < nmodes; m++) {
 		json_obj_begin(&j, NULL);
@@ -147,10 +165,8 @@ static void print_json(const struct sim_opts *o, const struct sim_params *p,
 			json_obj_begin(&j, NULL);
 			json_str(&j, "name", o->w.g[i].name);
 			json_u64(&j, "weight", o->w.g[i].weight);
-			json_double(&j, "ideal_share",
-				    s->ideal_ns / (double)p->duration_ns);
-			json_double(&j, "share",
-				    share(s->runtime_ns, p->duration_ns));
+			json_double(&j, "ideal_share", share(s->ideal_ns, p));
+			json_double(&j, "share", share(s->runtime_ns, p));
 			json_u64(&j, "runtime_ns", s->runtime_ns);
 			json_u64(&j, "vtime_ns_per_weight", s->vtime);
 			json_u64(&j, "activations", s->activations);
@@ -158,6 +174,7 @@ static void print_json(const struct sim_opts *o, const struct sim_params *p,
 			json_u64(&j, "catchup_vtime_ns_per_weight",
 				 s->forgiven);
 			json_u64(&j, "wait_max_ns", s->max_wait_ns);
+			json_u64(&j, "throttled_ns", s->throttled_ns);
 			json_end(&j, '}');
 		}
 		json_end(&j, ']');
@@ -171,7 +188,8 @@ static void print_table(const struct sim_opts *o, const struct sim_params *p,
 			const bool *modes, size_t nmodes,
 			struct sim_stats st[][SIM_GROUPS_MAX])
 {
-	printf("WFQ on 1 CPU, quantum %.3f ms, %.3f s simulated\n",
+	printf("WFQ on %u CPU%s, quantum %.3f ms, %.3f s simulated\n",
+	       p->cpus, p->cpus == 1 ? "" : "s",
 	       (double)p->quantum_ns / NS_PER_MS,
 	       (double)p->duration_ns / 1e9);
 	printf("%-16s %6s %7s", "GROUP", "WEIGHT", "IDEAL%");
@@ -182,12 +200,12 @@ static void print_table(const struct sim_opts *o, const struct sim_params *p,
 	putchar('\n');
 	for (size_t i = 0; i < o->w.n; i++) {
 		printf("%-16s %6u %7.2f", o->w.g[i].name, o->w.g[i].weight,
-		       100 * st[0][i].ideal_ns / (double)p->duration_ns);
+		       100 * share(st[0][i].ideal_ns, p));
 		for (size_t m = 0; m < nmodes; m++) {
 			const struct sim_stats *s = &st[m][i];
 
 			printf(" | %-10s %7.2f %9.3f %8llu %11.3f %11.3f", "",
-			       100 * share(s->runtime_ns, p->duration_ns),
+			       100 * share(s->runtime_ns, p),
 			       (double)s->vtime / NS_PER_MS,
 			       (unsigned long long)s->catchups,
 			       (double)s->forgiven / NS_PER_MS,
@@ -195,7 +213,8 @@ static void print_table(const struct sim_opts *o, const struct sim_params *p,
 		}
 		putchar('\n');
 	}
-	puts("IDEAL: weight share among the runnable groups, step by step (GPS).\n"
+	puts("Shares are of all CPUs' time. IDEAL: water-filling by weight among the\n"
+	     "runnable groups (capped by threads, burst and cap), step by step (GPS).\n"
 	     "MAXWAIT: longest time runnable without running. VTIME, FORGIVEN in\n"
 	     "ms of CPU per unit of weight.");
 }
@@ -238,8 +257,10 @@ static int parse_opts(struct cmd_ctx *ctx, struct sim_opts *o, int argc,
 		{ "compare", no_argument, NULL, OPT_COMPARE },
 		{ "json", no_argument, NULL, OPT_SIM_JSON },
 		{ "trace", required_argument, NULL, OPT_TRACE },
+		{ "cpus", required_argument, NULL, OPT_SIM_CPUS },
 		{ 0 },
 	};
+	uint64_t cpus;
 	int opt, status;
 
 	optind = 0;
@@ -281,6 +302,11 @@ static int parse_opts(struct cmd_ctx *ctx, struct sim_opts *o, int argc,
 		case OPT_TRACE:
 			o->trace = optarg;
 			break;
+		case OPT_SIM_CPUS:
+			if (parse_count(optarg, SIM_CPUS_MAX, &cpus, err))
+				return cmd_value_error(err, "simulate", "--cpus");
+			o->cpus = (unsigned int)cpus;
+			break;
 		default:
 			status = cmd_common_opt(ctx, "simulate", opt, argv, err);
 			if (status)
@@ -314,7 +340,7 @@ static int simulate(struct sim_opts *o, struct wfqnl_err *err)
 	struct sim_observer obs = {
 		.step = trace_step, .catchup = trace_catchup, .arg = &tr,
 	};
-	struct sim_params p = { .quantum_ns = o->quantum_ns };
+	struct sim_params p = { .quantum_ns = o->quantum_ns, .cpus = o->cpus };
 
 	if (o->replay && load_replay(o, err))
 		return EXIT_FAIL;
@@ -331,8 +357,13 @@ static int simulate(struct sim_opts *o, struct wfqnl_err *err)
 		tr.run = run_name(modes[m]);
 		if (tr.f)
 			trace_header(&tr, &p);
-		if (sim_run(&o->w, &p, tr.f ? &obs : NULL, st[m])) {
-			wfqnl_err_explain(err, EINVAL, "simulate: bad workload");
+		int ret = sim_run(&o->w, &p, tr.f ? &obs : NULL, st[m]);
+
+		if (ret) {
+			wfqnl_err_explain(err, -ret, "simulate: %s",
+					  ret == -ERANGE ?
+					  "wfq_pick() chose a group that is not runnable or already has its CPUs" :
+					  "bad workload");
 			if (tr.f)
 				fclose(tr.f);
 			return EXIT_FAIL;
@@ -352,7 +383,7 @@ static int simulate(struct sim_opts *o, struct wfqnl_err *err)
 int cmd_simulate(struct cmd_ctx *ctx, int argc, char **argv,
 		 struct wfqnl_err *err)
 {
-	struct sim_opts o = { .quantum_ns = QUANTUM_DEFAULT_NS };
+	struct sim_opts o = { .quantum_ns = QUANTUM_DEFAULT_NS, .cpus = 1 };
 	int status;
 
 	status = parse_opts(ctx, &o, argc, argv, err);

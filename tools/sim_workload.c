@@ -60,30 +60,86 @@ static int parse_weight_tok(const char *s, uint32_t *weight,
 	return 0;
 }
 
-/* One "key=D" item of a pattern. */
-static int parse_pattern_item(char *item, struct sim_group *g, bool *on,
-			      bool *off, struct wfqnl_err *err)
+#define PATTERN_ITEMS \
+	"on=D, off=D, burst=D, sleep=D, start=D, threads=K or cap=PCT%%|QUOTA/PERIOD"
+
+/* Which items a pattern gave, to check that pairs come together. */
+struct pattern_seen {
+	bool on, off, burst, sleep;
+};
+
+/* cap=PCT% of one CPU per 100 ms, or cap=QUOTA/PERIOD as cpu.max (us). */
+static int parse_cap(const char *v, struct sim_group *g, struct wfqnl_err *err)
+{
+	struct cpu_max cm;
+	size_t len = strlen(v);
+
+	if (len && v[len - 1] == '%') {
+		char num[16];
+		uint64_t pct;
+
+		if (len > sizeof(num))
+			return wfqnl_err_explain(err, EINVAL,
+						 "cap \"%s\": want PCT%% of one CPU",
+						 v);
+		memcpy(num, v, len - 1);
+		num[len - 1] = '\0';
+		if (parse_count(num, 100 * SIM_CPUS_MAX, &pct, err)) {
+			wfqnl_err_wrap(err, "cap \"%s\"", v);
+			return -EINVAL;
+		}
+		g->cap_period_ns = CPU_MAX_PERIOD_DEFAULT_US * 1000ull;
+		g->cap_quota_ns = pct * g->cap_period_ns / 100;
+		return 0;
+	}
+	if (parse_cpu_max(v, &cm, err))
+		return -EINVAL;
+	if (cm.unlimited)
+		return 0;
+	g->cap_quota_ns = cm.quota_us * 1000;
+	g->cap_period_ns = cm.period_us * 1000;
+	return 0;
+}
+
+/* One "key=VALUE" item of a pattern. */
+static int parse_pattern_item(char *item, struct sim_group *g,
+			      struct pattern_seen *seen, struct wfqnl_err *err)
 {
 	char *eq = strchr(item, '=');
-	uint64_t *dst;
+	uint64_t *dst, threads;
 
 	if (!eq)
 		return wfqnl_err_explain(err, EINVAL,
-					 "pattern item \"%s\": want on=D, off=D or start=D",
+					 "pattern item \"%s\": want " PATTERN_ITEMS,
 					 item);
 	*eq = '\0';
 	if (!strcmp(item, "on")) {
 		dst = &g->on_ns;
-		*on = true;
+		seen->on = true;
 	} else if (!strcmp(item, "off")) {
 		dst = &g->off_ns;
-		*off = true;
+		seen->off = true;
+	} else if (!strcmp(item, "burst")) {
+		dst = &g->burst_ns;
+		seen->burst = true;
+	} else if (!strcmp(item, "sleep")) {
+		dst = &g->sleep_ns;
+		seen->sleep = true;
 	} else if (!strcmp(item, "start")) {
 		dst = &g->start_ns;
+	} else if (!strcmp(item, "threads")) {
+		if (parse_count(eq + 1, SIM_CPUS_MAX, &threads, err)) {
+			wfqnl_err_wrap(err, "threads");
+			return -EINVAL;
+		}
+		g->threads = (uint32_t)threads;
+		return 0;
+	} else if (!strcmp(item, "cap")) {
+		return parse_cap(eq + 1, g, err);
 	} else {
 		*eq = '=';
 		return wfqnl_err_explain(err, EINVAL,
-					 "pattern item \"%s\": want on=D, off=D or start=D",
+					 "pattern item \"%s\": want " PATTERN_ITEMS,
 					 item);
 	}
 	return parse_duration(eq + 1, DURATION_ZERO_OK, dst, err);
@@ -91,18 +147,27 @@ static int parse_pattern_item(char *item, struct sim_group *g, bool *on,
 
 static int parse_pattern(char *pat, struct sim_group *g, struct wfqnl_err *err)
 {
-	bool on = false, off = false;
+	struct pattern_seen seen = { false };
 	char *save = NULL;
 
 	if (!strcmp(pat, "busy"))
 		return 0;
 	for (char *it = strtok_r(pat, ",", &save); it;
 	     it = strtok_r(NULL, ",", &save))
-		if (parse_pattern_item(it, g, &on, &off, err))
+		if (parse_pattern_item(it, g, &seen, err))
 			return -EINVAL;
-	if (on != off || (on && (!g->on_ns || !g->off_ns)))
+	if (seen.on != seen.off || (seen.on && (!g->on_ns || !g->off_ns)))
 		return wfqnl_err_explain(err, EINVAL,
 					 "group \"%s\": on= and off= go together and must be > 0",
+					 g->name);
+	if (seen.burst != seen.sleep ||
+	    (seen.burst && (!g->burst_ns || !g->sleep_ns)))
+		return wfqnl_err_explain(err, EINVAL,
+					 "group \"%s\": burst= and sleep= go together and must be > 0",
+					 g->name);
+	if (seen.on && seen.burst)
+		return wfqnl_err_explain(err, EINVAL,
+					 "group \"%s\": give on=/off= (wall time) or burst=/sleep= (CPU demand), not both",
 					 g->name);
 	return 0;
 }

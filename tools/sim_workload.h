@@ -15,8 +15,15 @@
 
 /*
  * Append the group NAME:WEIGHT[:PATTERN]. PATTERN is "busy" (default)
- * or a comma list of on=D, off=D (both or neither) and start=D, each D
- * a duration of parse_duration() with its unit.
+ * or a comma list of items, each D a duration of parse_duration() with
+ * its unit:
+ *   burst=D,sleep=D   CPU demand: run until D of CPU received, sleep D
+ *   on=D,off=D        wall time: want the CPU for D, then idle for D
+ *   start=D           want nothing before D
+ *   threads=K         run on up to K CPUs at once (default 1)
+ *   cap=PCT%          at most PCT% of one CPU per 100 ms period
+ *   cap=QUOTA/PERIOD  cpu.max's form, in microseconds
+ * Pairs come together; on/off and burst/sleep exclude each other.
  */
 int sim_parse_group(const char *spec, struct sim_workload *w,
 		    struct wfqnl_err *err);

@@ -63,7 +63,7 @@ _wfqtool()
 	exporter) opts='--listen' ;;
 	version) opts='' ;;
 	events) opts='--json --count --timeout' ;;
-	simulate) opts='--group --replay --weights --quantum --duration --no-catchup --compare --json --trace' ;;
+	simulate) opts='--group --replay --weights --cpus --quantum --duration --no-catchup --compare --json --trace' ;;
 	*) return ;;
 	esac
 

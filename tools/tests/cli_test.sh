@@ -74,6 +74,10 @@ expect 2 "wfqtool: simulate: --duration: \"10\": give a unit, like 10ms or 10s $
 	simulate --group a:1 --duration=10
 expect 2 "wfqtool: simulate: --group: group \"a:1:on=2,off=1s\": \"2\": give a unit, like 2ms or 2s $units $(see simulate)" \
 	simulate --group a:1:on=2,off=1s
+expect 2 "wfqtool: simulate: --cpus: count must be at least 1 $(see simulate)" \
+	simulate --group a:1 --cpus 0
+expect 2 "wfqtool: simulate: --group: group \"a:1:burst=5ms\": group \"a\": burst= and sleep= go together and must be > 0 $(see simulate)" \
+	simulate --group a:1:burst=5ms
 expect 2 "wfqtool: report: --interval: \"500xs\": $notdur $(see report)" \
 	report --interval 500xs
 expect 2 "wfqtool: top: --interval: \"0s\": must be more than 0 $(see top)" \
@@ -146,6 +150,14 @@ echo "$out" >"$tmp/sim.json"
 ok $? "simulate --json matches Documentation/schemas/simulate.schema.json" "$(cat "$tmp/v")"
 "$validate" simulate-trace "$tmp/trace.jsonl" >"$tmp/v" 2>&1
 ok $? "simulate --trace lines match simulate-trace.schema.json" "$(head -n 5 "$tmp/v")"
+# Several CPUs, bursts, threads and caps: the same schemas.
+wt simulate --cpus 2 --group a:100:burst=20ms,sleep=50ms \
+	--group b:100:threads=2,cap=50000/100000 --group c:300:cap=30% \
+	--duration 1s --compare --json --trace "$tmp/trace2.jsonl"
+echo "$out" >"$tmp/sim2.json"
+[ "$rc" = 0 ] && "$validate" simulate "$tmp/sim2.json" >"$tmp/v" 2>&1 &&
+	"$validate" simulate-trace "$tmp/trace2.jsonl" >>"$tmp/v" 2>&1
+ok $? "simulate --cpus 2 with burst=, threads= and cap= matches both schemas" "$rc $err $(head -n 5 "$tmp/v")"
 # A replay of an events record, weights from a list document.
 printf '%s\n' \
 	'{"schema_version":1,"time_ns":1000000000,"event":"active","id":1,"name":"a","weight":100,"active":true,"nr_runnable":1,"activations":1,"vtime_ns_per_weight":0,"runtime_ns":0}' \
