@@ -170,10 +170,20 @@ static void module_metrics(FILE *f, const struct prom_scrape *s)
 		   "Memory the module holds.", st->memory_bytes, UNIT_COUNT);
 }
 
+/* "NAMESUFFIX{group="G"": more labels may follow; names can hold \ and ". */
+static void group_labels_open(FILE *f, const char *name, const char *suffix,
+			      const struct wfqnl_group *g)
+{
+	fprintf(f, "%s%s{group=\"", name, suffix);
+	label_value(f, g->name);
+	fputc('"', f);
+}
+
 static void group_label(FILE *f, const char *name, const char *suffix,
 			const struct wfqnl_group *g)
 {
-	fprintf(f, "%s%s{group=\"%s\"}", name, suffix, g->name);
+	group_labels_open(f, name, suffix, g);
+	fputc('}', f);
 }
 
 /*
@@ -220,9 +230,9 @@ static void group_info(FILE *f, const struct snapshot *snap)
 		const char *id, *container;
 		char buf[256];
 
-		fprintf(f, "wfqmon_group_info{group=\"%s\",group_id=\"%u\","
-			"cgroup_id=\"%" PRIu64 "\"", s->g.name, s->g.id,
-			s->g.cgroup_id);
+		group_labels_open(f, "wfqmon_group_info", "", &s->g);
+		fprintf(f, ",group_id=\"%u\",cgroup_id=\"%" PRIu64 "\"",
+			s->g.id, s->g.cgroup_id);
 		if (s->cgroup_path[0]) {
 			fputs(",cgroup=\"", f);
 			label_value(f, s->cgroup_path);
@@ -267,12 +277,14 @@ static void histogram(FILE *f, const char *name, const char *help,
 						1ull << (k + WFQMON_HIST_SHIFT));
 			else
 				snprintf(le, sizeof(le), "+Inf");
-			fprintf(f, "%s_bucket{group=\"%s\",le=\"%s\"} %" PRIu64
-				"\n", name, g->name, le, cumulative);
+			group_labels_open(f, name, "_bucket", g);
+			fprintf(f, ",le=\"%s\"} %" PRIu64 "\n", le,
+				cumulative);
 		}
-		if (len < WFQMON_HIST_BUCKETS)
-			fprintf(f, "%s_bucket{group=\"%s\",le=\"+Inf\"} %" PRIu64
-				"\n", name, g->name, cumulative);
+		if (len < WFQMON_HIST_BUCKETS) {
+			group_labels_open(f, name, "_bucket", g);
+			fprintf(f, ",le=\"+Inf\"} %" PRIu64 "\n", cumulative);
+		}
 		prom_ns_seconds(sum, sizeof(sum),
 				wait ? g->wait_ns : g->runtime_ns);
 		group_label(f, name, "_sum", g);

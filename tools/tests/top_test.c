@@ -153,7 +153,8 @@ static void test_fits_80_columns(struct tap *t)
 	       "a name too long for the width is cut with an ellipsis");
 	free(out);
 	f = open_memstream(&out, &len);
-	out_top_table(f, &fx.r, order, NGROUPS, "runtime", 200, false);
+	out_top_table(f, &fx.r, order, NGROUPS, "runtime",
+		      WFQMON_NAME_MAX + 120, false);
 	fclose(f);
 	tap_ok(t, strstr(out, fx.s[0].g.name) != NULL &&
 		  strstr(out, "window") == NULL && strstr(out, "NAME") == NULL,
