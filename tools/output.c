@@ -388,29 +388,32 @@ void out_report_table(FILE *f, const struct report *r, size_t width,
 		fprintf(f, "window %.2f s, %g CPUs, %u active, Jain's index %.4f\n",
 			sec(r->interval_ns), r->capacity_cpus, r->nr_active,
 			r->jain_index);
-		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %8s %8s %7s %7s\n",
+		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %8s %8s %7s %7s  %s\n",
 			nw, "NAME", "W", "IDEAL", "SHARE", "ERR", "X",
-			"LAG_MS", "RUN_MS", "QMEAN_US", "WAIT_MS", "THR_MS");
+			"LAG_MS", "RUN_MS", "QMEAN_US", "WAIT_MS", "THR_MS",
+			"CGROUP");
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct report_row *row = &r->rows[i];
+		const char *cgroup = row->now->cgroup_path[0] ?
+				     row->now->cgroup_path : "-";
 
 		put_name(f, row->now->g.name, nw);
 		if (!row->active) {
-			fprintf(f, " %5u %6s %6s %6s %5s %8s %8s %8s %7s %7s\n",
+			fprintf(f, " %5u %6s %6s %6s %5s %8s %8s %8s %7s %7s  %s\n",
 				row->now->g.weight, "-", "-", "-", "-", "-",
-				"0", "-", "-", "-");
+				"0", "-", "-", "-", cgroup);
 			continue;
 		}
 		fprintf(f, " %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %8.1f"
-			" %8.0f %7.1f %7.1f\n",
+			" %8.0f %7.1f %7.1f  %s\n",
 			row->now->g.weight,
 			row->ideal_share, row->share, row->share_error,
 			row->x, row->lag / NS_PER_MS,
 			(double)row->runtime_ns / NS_PER_MS,
 			(double)row->quantum_mean_ns / NS_PER_US,
 			(double)row->wait_ns / NS_PER_MS,
-			(double)row->throttled_ns / NS_PER_MS);
+			(double)row->throttled_ns / NS_PER_MS, cgroup);
 	}
 }
 
@@ -481,6 +484,10 @@ void out_report_json(FILE *f, const struct report *r)
 		json_obj_begin(&j, NULL);
 		json_str(&j, "name", g->name);
 		json_u64(&j, "id", g->id);
+		if (row->now->cgroup_path[0])
+			json_str(&j, "cgroup", row->now->cgroup_path);
+		else
+			json_null(&j, "cgroup");
 		json_u64(&j, "weight", g->weight);
 		json_bool(&j, "active", row->active);
 		if (isinf(row->cap_cpus))
