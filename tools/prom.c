@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cgname.h"
 #include "cgroup.h"
 #include "prom.h"
 
@@ -186,28 +187,12 @@ static void group_label(FILE *f, const char *name, const char *suffix,
 	fputc('}', f);
 }
 
-/*
- * The container's name or id from its cgroup's directory name, as the
- * container managers seen so far make it; NULL when it is none of them.
- */
+/* The container's name or id from its cgroup's directory name. */
 static const char *container_of(const char *path, char *buf, size_t size)
 {
 	const char *base = strrchr(path, '/');
-	static const char *const prefixes[] = {
-		"lxc.payload.", "libpod-", "docker-", "crio-", "cri-containerd-",
-	};
 
-	base = base ? base + 1 : path;
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t len = strlen(prefixes[i]);
-
-		if (strncmp(base, prefixes[i], len) || !base[len])
-			continue;
-		snprintf(buf, size, "%s", base + len);
-		buf[strcspn(buf, ".")] = '\0';	/* ".scope" */
-		return buf;
-	}
-	return NULL;
+	return cgname_container(base ? base + 1 : path, buf, size);
 }
 
 /* The path as cAdvisor's id label has it: from the cgroup2 mount, "/" first. */
