@@ -118,10 +118,16 @@ static int bind_entry(struct watch *w, struct watch_entry *e,
 
 	if (cg_open_path(e->path, &h, err))
 		return -err->errnum;
-	if (cg_id(&h, &id, err) || id != e->cgroup_id ||
-	    cg_bind_weight(&h, &e->weight, &defaulted, err)) {
+	ret = cg_id(&h, &id, err);
+	if (!ret && id != e->cgroup_id)
+		ret = wfqnl_err_explain(err, ESTALE,
+					"cgroup %s: made again while binding",
+					e->path);
+	if (!ret)
+		ret = cg_bind_weight(&h, &e->weight, &defaulted, err);
+	if (ret) {
 		cg_close(&h);
-		return err->errnum ? -err->errnum : -ESTALE;
+		return ret;
 	}
 	cgname_derive(base, derived);
 	snprintf(e->name, sizeof(e->name), "%s", derived);
