@@ -204,4 +204,25 @@ ok $? "sigterm_unbinds_everything_watch_bound" "rc $rc, $(nr_groups) groups, $(g
 [ "$(procs_of_tree)" = "$procs0" ] && [ -d "$tree/system.slice/a.service" ]
 ok $? "watch_moved_no_process_and_removed_no_cgroup" "$(procs_of_tree)"
 
+
+# --- watch --match, a cgroup bound by someone else, SIGINT
+mkdir "$tree/system.slice/x.scope"
+"$wfqtool" bind other --cgroup "$tree/system.slice/b.service" >/dev/null
+"$wfqtool" watch "$tree/system.slice" --match '*.service' --interval 200ms \
+	>"$tmp/watch2.out" 2>"$tmp/watch2.err" &
+watch_pid=$!
+until_ok 10 grep -q "^bind a.service " "$tmp/watch2.out"
+until_ok 5 grep -q "skip cgroup $tree/system.slice/b.service" "$tmp/watch2.err"
+ok $? "watch_tells_and_skips_a_cgroup_bound_by_someone_else" "$(cat "$tmp/watch2.err")"
+! grep -q "x.scope" "$tmp/watch2.out"
+ok $? "watch_match_leaves_other_cgroups_alone" "$(cat "$tmp/watch2.out")"
+kill -INT "$watch_pid"
+wait "$watch_pid"
+rc=$?
+watch_pid=
+n_after=$(nr_groups)
+"$wfqtool" unbind other
+[ "$rc" = 0 ] && [ "$n_after" = $((groups0 + 1)) ] && [ "$(nr_groups)" = "$groups0" ]
+ok $? "sigint_unbinds_only_what_watch_bound" "rc $rc, $n_after groups after, $groups0 before"
+
 totals
