@@ -221,10 +221,9 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	g->weight = weight;
 	refcount_set(&g->ref, 1);
 	raw_spin_lock_init(&g->state_lock);
-	INIT_LIST_HEAD(&g->active_node);
+	RB_CLEAR_NODE(&g->vtime_node);
 	/* Start level with the active groups, as a waking group would. */
-	wfq_vtime_refresh();
-	atomic64_set(&g->vtime, wfq_vtime_min());
+	atomic64_set(&g->vtime, wfq_vtime_start());
 	g->since_ns = ktime_get_ns();
 
 	err = xa_alloc_cyclic(&wfq_groups, &g->id, g, xa_limit_32b,

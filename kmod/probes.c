@@ -180,6 +180,7 @@ static enum hrtimer_restart wfq_charge_tick(struct hrtimer *timer)
 		wfq_task_ungrouped(p);
 		goto stop;
 	}
+	wfq_vtime_tick(g);
 	this_cpu_inc(wfq_stats.runtime_events);
 	hrtimer_forward_now(timer, ns_to_ktime(WFQ_CHARGE_PERIOD_NS));
 	return HRTIMER_RESTART;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * WFQ virtual time.
+ * WFQ virtual time: s_i, s_min and the weighted mean V.
  *
  * Each group i keeps s_i, advanced for every charge of q ns of CPU time:
  *
@@ -8,41 +8,180 @@
  *
  * in units of ns of CPU per unit of weight (the scale is 1: a group of
  * weight 1 advances as fast as its runtime). The division is exact:
- * each CPU carries the remainder (< w_i) into its next charge, so no
- * fixed-point fraction is needed and no time is lost. A group's s_i
- * grows by its own charges and by catch-ups to another group's s_i, so
- * no s_i exceeds the CPU time charged to all groups together; s_i is
- * compared as s64, which lasts 2^63 ns: 292 CPU-years.
+ * each CPU carries the remainder (< w_i) into its next charge.
  *
- * s_min is the minimum s_i over active groups (those with a runnable
- * task). It never moves backward: it is recomputed as
+ * The active groups sit in an rbtree under wfq_vtime_lock,
+ * ordered by a key that is s_i as of the group's last re-key. s_i only
+ * grows between re-keys, so
  *
- *	s_min = max(s_min, min{ s_i : i active })
+ *	key_i <= s_i < key_i + WFQ_VTIME_REKEY	for every queued group
  *
- * from the periodic work while any group is active (every
- * WFQ_VTIME_REFRESH_MS) and on every read, and left alone while no
- * group is active. Between refreshes it can only lag below the true
- * minimum, never run ahead of it.
+ * (a charge re-keys its group once s_i is WFQ_VTIME_REKEY past its key,
+ * and the charge timer re-keys the group it charges every tick). So the
+ * leftmost key is a lower bound of the minimum s_i, and
  *
- * When a group goes from idle to active it catches up,
+ *	s_min = max(s_min, min over the first WFQ_VTIME_SCAN queued groups
+ *			   in key order of s_i, bounded by the next key)
  *
- *	s_i = max(s_min, s_i)
+ * never runs ahead of the true minimum and never moves backward. It is
+ * refreshed at every change of the tree, at every activation and before
+ * a read, in O(WFQ_VTIME_SCAN + log n): nothing walks all groups.
  *
- * so credit saved while blocked cannot starve the others; the catch-up
- * and the credit it forgave are counted.
+ * V = sum(w_i * s_i) / sum(w_i) over queued groups is kept, like
+ * fair.c's avg_vruntime, as sum(w_i * (key_i - s_min)), adjusted when
+ * s_min moves: it is the mean of the keys, so it trails the true mean
+ * by less than WFQ_VTIME_REKEY (plus one unit from the division).
  */
 
 #include <linux/math64.h>
-#include <linux/ktime.h>
+#include <linux/rbtree.h>
 
 #include "wfqmon.h"
 
-static atomic64_t wfq_vtime_floor = ATOMIC64_INIT(0);
+/*
+ * How far s_i may run ahead of its key: 1 ms of CPU per unit of weight.
+ * Bounds how far s_min and V may trail; a group of weight w re-keys
+ * from a switch at most once per w ms of its CPU time.
+ */
+#define WFQ_VTIME_REKEY		NSEC_PER_MSEC
+/* Groups whose s_i a refresh of s_min reads, in key order. */
+#define WFQ_VTIME_SCAN		8
+static DEFINE_RAW_SPINLOCK(wfq_vtime_lock);
+static struct rb_root_cached wfq_vtime_tree = RB_ROOT_CACHED;
+/* s_min: written under wfq_vtime_lock, read anywhere. */
+static s64 wfq_s_min;
+/* Over queued groups: sum(w_i), sum(w_i * (key_i - s_min)). */
+static u64 wfq_vtime_weight;
+static s64 wfq_vtime_wkey;
+static unsigned int wfq_nr_queued;
 
-/* Active groups, for s_min and the weighted mean. Taken inside state_lock. */
-static DEFINE_RAW_SPINLOCK(wfq_active_lock);
-static LIST_HEAD(wfq_active_list);
-static unsigned int wfq_nr_active;
+static bool wfq_vtime_less(struct rb_node *a, const struct rb_node *b)
+{
+	return rb_entry(a, struct wfq_group, vtime_node)->vtime_key <
+	       rb_entry(b, struct wfq_group, vtime_node)->vtime_key;
+}
+
+static void wfq_s_min_raise(s64 v)
+{
+	if (v <= wfq_s_min)
+		return;
+	wfq_vtime_wkey -= (s64)wfq_vtime_weight * (v - wfq_s_min);
+	WRITE_ONCE(wfq_s_min, v);
+}
+
+/* See the header comment: exact unless WFQ_VTIME_SCAN groups are close. */
+static void wfq_s_min_update(void)
+{
+	struct rb_node *n = rb_first_cached(&wfq_vtime_tree);
+	s64 min = S64_MAX;
+	int i;
+
+	lockdep_assert_held(&wfq_vtime_lock);
+
+	for (i = 0; n; i++, n = rb_next(n)) {
+		struct wfq_group *g = rb_entry(n, struct wfq_group, vtime_node);
+
+		if (g->vtime_key >= min)
+			break;
+		if (i == WFQ_VTIME_SCAN) {
+			min = g->vtime_key;
+			break;
+		}
+		min = min_t(s64, min, atomic64_read(&g->vtime));
+	}
+	if (min != S64_MAX)
+		wfq_s_min_raise(min);
+}
+
+static void wfq_vtime_enqueue(struct wfq_group *g)
+{
+	g->vtime_key = atomic64_read(&g->vtime);
+	g->vtime_weight = READ_ONCE(g->weight);
+	rb_add_cached(&g->vtime_node, &wfq_vtime_tree, wfq_vtime_less);
+	wfq_vtime_weight += g->vtime_weight;
+	wfq_vtime_wkey += (s64)g->vtime_weight * (g->vtime_key - wfq_s_min);
+	wfq_nr_queued++;
+	WRITE_ONCE(g->vtime_queued, true);
+}
+
+static void wfq_vtime_dequeue(struct wfq_group *g)
+{
+	rb_erase_cached(&g->vtime_node, &wfq_vtime_tree);
+	wfq_vtime_weight -= g->vtime_weight;
+	wfq_vtime_wkey -= (s64)g->vtime_weight * (g->vtime_key - wfq_s_min);
+	wfq_nr_queued--;
+	WRITE_ONCE(g->vtime_queued, false);
+}
+
+static void wfq_vtime_rekey_locked(struct wfq_group *g)
+{
+	wfq_vtime_dequeue(g);
+	wfq_vtime_enqueue(g);
+}
+
+/* s_i = max(s_min, s_i); charges may race, hence the cmpxchg. */
+static s64 wfq_vtime_catch_up(struct wfq_group *g)
+{
+	s64 v = atomic64_read(&g->vtime);
+
+	while (v < wfq_s_min &&
+	       !atomic64_try_cmpxchg(&g->vtime, &v, wfq_s_min))
+		;
+	return v < wfq_s_min ? wfq_s_min - v : 0;
+}
+
+static void wfq_count_catch_up(struct wfq_group *g, s64 raised)
+{
+	lockdep_assert_held(&g->state_lock);
+	if (raised) {
+		g->catchups++;
+		g->catchup_vtime += raised;
+	}
+}
+
+/*
+ * Join the tree, caught up to a fresh s_min: in one step under the lock,
+ * so s_min cannot rise between the two and leave the group below it.
+ */
+static void wfq_vtime_join_locked(struct wfq_group *g)
+{
+	wfq_s_min_update();
+	wfq_count_catch_up(g, wfq_vtime_catch_up(g));
+	wfq_vtime_enqueue(g);
+}
+
+/* @g becomes active; under its state_lock. */
+void wfq_vtime_activate(struct wfq_group *g)
+{
+	lockdep_assert_held(&g->state_lock);
+
+	raw_spin_lock(&wfq_vtime_lock);
+	wfq_vtime_join_locked(g);
+	raw_spin_unlock(&wfq_vtime_lock);
+}
+
+/* @g goes idle; under its state_lock. */
+void wfq_vtime_deactivate(struct wfq_group *g)
+{
+	lockdep_assert_held(&g->state_lock);
+
+	raw_spin_lock(&wfq_vtime_lock);
+	if (g->vtime_queued)
+		wfq_vtime_dequeue(g);
+	raw_spin_unlock(&wfq_vtime_lock);
+}
+
+static void wfq_vtime_rekey(struct wfq_group *g)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&wfq_vtime_lock, flags);
+	if (g->vtime_queued) {
+		wfq_vtime_rekey_locked(g);
+		wfq_s_min_update();
+	}
+	raw_spin_unlock_irqrestore(&wfq_vtime_lock, flags);
+}
 
 /*
  * Called from probes with IRQs off, possibly for a task on another CPU's
@@ -53,207 +192,53 @@ void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
 	struct wfq_group_pcpu *pc = this_cpu_ptr(g->pcpu);
 	u32 weight = READ_ONCE(g->weight);
 	u32 rem;
-	u64 dv;
+	s64 v;
 
-	dv = div_u64_rem(delta_ns + pc->vtime_rem, weight, &rem);
+	v = atomic64_add_return(div_u64_rem(delta_ns + pc->vtime_rem, weight,
+					    &rem), &g->vtime);
 	pc->vtime_rem = rem;
 	pc->sum.runtime_ns += delta_ns;
-	atomic64_add(dv, &g->vtime);
+	if (unlikely(v - READ_ONCE(g->vtime_key) >= WFQ_VTIME_REKEY) &&
+	    READ_ONCE(g->vtime_queued))
+		wfq_vtime_rekey(g);
 }
 
-u64 wfq_vtime_min(void)
+/* The charge timer charged @g (IRQs off): re-key it. */
+void wfq_vtime_tick(struct wfq_group *g)
 {
-	return atomic64_read(&wfq_vtime_floor);
-}
-
-/* Raise s_min to the smallest s_i of the active groups. */
-static void wfq_vtime_refresh_locked(void)
-{
-	struct wfq_group *g;
-	s64 min = S64_MAX;
-
-	lockdep_assert_held(&wfq_active_lock);
-
-	list_for_each_entry(g, &wfq_active_list, active_node)
-		min = min_t(s64, min, atomic64_read(&g->vtime));
-	if (min != S64_MAX && min > atomic64_read(&wfq_vtime_floor))
-		atomic64_set(&wfq_vtime_floor, min);
-}
-
-/* Refresh s_min; returns the number of active groups. */
-unsigned int wfq_vtime_refresh(void)
-{
-	unsigned long flags;
-	unsigned int nr;
-
-	raw_spin_lock_irqsave(&wfq_active_lock, flags);
-	wfq_vtime_refresh_locked();
-	nr = wfq_nr_active;
-	raw_spin_unlock_irqrestore(&wfq_active_lock, flags);
-	return nr;
-}
-
-/*
- * s_min, the weighted mean V = sum(w_i * s_i) / sum(w_i) over active
- * groups, their number and total weight. V is accumulated as a running
- * mean of s_i - s_min so that nothing overflows.
- */
-void wfq_vtime_summary(u64 *vmin, u64 *vavg, u32 *nr_active,
-		       u64 *weight_active)
-{
-	unsigned long flags;
-	struct wfq_group *g;
-	u64 wsum = 0;
-	s64 mean = 0;
-
-	raw_spin_lock_irqsave(&wfq_active_lock, flags);
-	wfq_vtime_refresh_locked();
-	*vmin = atomic64_read(&wfq_vtime_floor);
-	list_for_each_entry(g, &wfq_active_list, active_node) {
-		u32 w = READ_ONCE(g->weight);
-		s64 d = atomic64_read(&g->vtime) - (s64)*vmin;
-
-		wsum += w;
-		mean += div64_s64((d - mean) * w, wsum);
+	raw_spin_lock(&wfq_vtime_lock);
+	if (g->vtime_queued) {
+		wfq_vtime_rekey_locked(g);
+		wfq_s_min_update();
 	}
-	*nr_active = wfq_nr_active;
-	raw_spin_unlock_irqrestore(&wfq_active_lock, flags);
-
-	*vavg = *vmin + mean;
-	*weight_active = wsum;
+	raw_spin_unlock(&wfq_vtime_lock);
 }
 
-/*
- * ktime_get_mono_fast_ns() is NMI-safe but not monotonic across CPUs
- * and timekeeping updates: a group made active on one CPU may go idle
- * on another whose reading is a little behind. Such an interval is
- * empty, not 2^64 ns.
- */
-static u64 wfq_elapsed_ns(u64 since, u64 now)
-{
-	return now > since ? now - since : 0;
-}
-
-static void wfq_group_activate(struct wfq_group *g, u64 now)
-{
-	s64 floor, v;
-
-	lockdep_assert_held(&g->state_lock);
-
-	/*
-	 * Catch up and join the active list in one step under the list's
-	 * lock, so a refresh cannot raise s_min between the two and leave
-	 * an active group below it.
-	 */
-	raw_spin_lock(&wfq_active_lock);
-	floor = atomic64_read(&wfq_vtime_floor);
-	v = atomic64_read(&g->vtime);
-	/* s_i = max(s_min, s_i); charges may race, hence the cmpxchg. */
-	while (v < floor && !atomic64_try_cmpxchg(&g->vtime, &v, floor))
-		;
-	list_add_tail(&g->active_node, &wfq_active_list);
-	wfq_nr_active++;
-	raw_spin_unlock(&wfq_active_lock);
-
-	if (v < floor) {
-		g->catchups++;
-		g->catchup_vtime += floor - v;
-	}
-	g->active = true;
-	g->active_since_ns = now;
-	g->activations++;
-}
-
-static void wfq_group_deactivate(struct wfq_group *g, u64 now)
-{
-	lockdep_assert_held(&g->state_lock);
-
-	g->active = false;
-	g->active_ns += wfq_elapsed_ns(g->active_since_ns, now);
-
-	raw_spin_lock(&wfq_active_lock);
-	list_del_init(&g->active_node);
-	wfq_nr_active--;
-	raw_spin_unlock(&wfq_active_lock);
-}
-
-/*
- * nr_runnable changes without a lock except on 0 <-> 1, where the
- * state_lock orders the transition against one in the other direction
- * (the refcount_dec_and_lock() pattern).
- */
-void wfq_group_runnable_inc(struct wfq_group *g)
+/* Where a new group starts: level with the active groups. */
+s64 wfq_vtime_start(void)
 {
 	unsigned long flags;
-	bool woke = false;
+	s64 v;
 
-	if (atomic_inc_not_zero(&g->nr_runnable))
-		return;
-
-	raw_spin_lock_irqsave(&g->state_lock, flags);
-	if (atomic_inc_return(&g->nr_runnable) == 1 && !g->dead) {
-		wfq_group_activate(g, ktime_get_mono_fast_ns());
-		woke = true;
-	}
-	raw_spin_unlock_irqrestore(&g->state_lock, flags);
-
-	if (woke)
-		wfq_event_state_changed(g);
+	raw_spin_lock_irqsave(&wfq_vtime_lock, flags);
+	wfq_s_min_update();
+	v = wfq_s_min;
+	raw_spin_unlock_irqrestore(&wfq_vtime_lock, flags);
+	return v;
 }
 
-void wfq_group_runnable_dec(struct wfq_group *g)
-{
-	int nr = atomic_read(&g->nr_runnable);
-	unsigned long flags;
-	bool idle = false;
-
-	/* Lock-free while another task stays runnable; never below 0. */
-	while (nr > 1)
-		if (atomic_try_cmpxchg(&g->nr_runnable, &nr, nr - 1))
-			return;
-
-	raw_spin_lock_irqsave(&g->state_lock, flags);
-	if (atomic_read(&g->nr_runnable) > 0 &&
-	    atomic_dec_and_test(&g->nr_runnable) && g->active) {
-		wfq_group_deactivate(g, ktime_get_mono_fast_ns());
-		idle = true;
-	}
-	raw_spin_unlock_irqrestore(&g->state_lock, flags);
-
-	if (idle)
-		wfq_event_state_changed(g);
-}
-
-/*
- * Take a group being destroyed off the active list for good: probes
- * that found it before it was unpublished may still count tasks in it,
- * but it will not become active again.
- */
-void wfq_group_kill(struct wfq_group *g)
+/* s_min, V and what they are taken over, at one moment. */
+void wfq_vtime_summary(struct wfq_vtime_summary *s)
 {
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&g->state_lock, flags);
-	g->dead = true;
-	if (g->active)
-		wfq_group_deactivate(g, ktime_get_mono_fast_ns());
-	raw_spin_unlock_irqrestore(&g->state_lock, flags);
-}
-
-/* Fill the run-state part of a counter snapshot. */
-void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c,
-			  bool *active)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&g->state_lock, flags);
-	c->active_ns = g->active_ns;
-	if (g->active)
-		c->active_ns += wfq_elapsed_ns(g->active_since_ns,
-					       ktime_get_mono_fast_ns());
-	c->activations = g->activations;
-	c->catchups = g->catchups;
-	c->catchup_vtime = g->catchup_vtime;
-	*active = g->active;
-	raw_spin_unlock_irqrestore(&g->state_lock, flags);
+	raw_spin_lock_irqsave(&wfq_vtime_lock, flags);
+	wfq_s_min_update();
+	s->s_min = wfq_s_min;
+	s->weight = wfq_vtime_weight;
+	s->avg = wfq_s_min;
+	if (wfq_vtime_weight)
+		s->avg += div64_s64(wfq_vtime_wkey, wfq_vtime_weight);
+	s->nr_queued = wfq_nr_queued;
+	raw_spin_unlock_irqrestore(&wfq_vtime_lock, flags);
 }
