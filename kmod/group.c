@@ -294,7 +294,8 @@ int wfq_group_rebind(struct wfq_group *g, struct cgroup *cgrp,
 void wfq_group_set_weight(struct wfq_group *g, u32 weight)
 {
 	lockdep_assert_held(&wfq_lock);
-	WRITE_ONCE(g->weight, weight);
+	if (weight != g->weight)
+		wfq_vtime_reweight(g, weight);
 }
 
 /* Histograms only when asked for: they are most of what a read costs. */

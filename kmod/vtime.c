@@ -12,7 +12,7 @@
  *
  * The active groups sit in an rbtree under wfq_vtime_lock,
  * ordered by a key that is s_i as of the group's last re-key. s_i only
- * grows between re-keys, so
+ * grows between re-keys (a weight change re-keys under the lock), so
  *
  *	key_i <= s_i < key_i + WFQ_VTIME_REKEY	for every queued group
  *
@@ -34,6 +34,7 @@
  */
 
 #include <linux/math64.h>
+#include <linux/overflow.h>
 #include <linux/rbtree.h>
 
 #include "wfqmon.h"
@@ -241,4 +242,61 @@ void wfq_vtime_summary(struct wfq_vtime_summary *s)
 		s->avg += div64_s64(wfq_vtime_wkey, wfq_vtime_weight);
 	s->nr_queued = wfq_nr_queued;
 	raw_spin_unlock_irqrestore(&wfq_vtime_lock, flags);
+}
+
+/* lag * w_old / w_new, saturated rather than wrapped. */
+static s64 wfq_lag_rescale(s64 lag, u32 w_old, u32 w_new)
+{
+	s64 prod;
+
+	if (check_mul_overflow(lag, (s64)w_old, &prod))
+		return lag < 0 ? S64_MIN / 2 : S64_MAX / 2;
+	return div64_s64(prod, w_new);
+}
+
+/*
+ * A weight change keeps the group's lag in ns of CPU: w * (V - s_i) is
+ * the same before and after (see Documentation/design.rst), so
+ *
+ *	s_i' = V - (V - s_i) * w_old / w_new
+ *
+ * which also leaves V unchanged. An idle group is not in V:
+ * its debt above s_min is kept in ns the same way, and its credit below
+ * s_min is left for its activation to forgive. s_i' never goes below
+ * s_min: lag that would take it there is forgiven and counted as a
+ * catch-up.
+ * Called under wfq_lock, so weights change one at a time.
+ */
+void wfq_vtime_reweight(struct wfq_group *g, u32 weight)
+{
+	u32 old = READ_ONCE(g->weight);
+	unsigned long flags;
+	s64 ref, v, target;
+
+	raw_spin_lock_irqsave(&g->state_lock, flags);
+	raw_spin_lock(&wfq_vtime_lock);
+	if (g->vtime_queued) {
+		wfq_vtime_rekey_locked(g);
+		wfq_s_min_update();
+		ref = wfq_s_min + div64_s64(wfq_vtime_wkey, wfq_vtime_weight);
+	} else {
+		ref = wfq_s_min;
+	}
+	v = atomic64_read(&g->vtime);
+	target = ref - wfq_lag_rescale(ref - v, old, weight);
+	if (!g->vtime_queued && v <= wfq_s_min)
+		target = v;	/* credit: catching up forgives it anyway */
+	if (target < wfq_s_min) {
+		wfq_count_catch_up(g, wfq_s_min - target);
+		target = wfq_s_min;
+	}
+	/* An add, not a set: charges racing with us are kept. */
+	atomic64_add(target - v, &g->vtime);
+	WRITE_ONCE(g->weight, weight);
+	if (g->vtime_queued) {
+		wfq_vtime_rekey_locked(g);
+		wfq_s_min_update();
+	}
+	raw_spin_unlock(&wfq_vtime_lock);
+	raw_spin_unlock_irqrestore(&g->state_lock, flags);
 }

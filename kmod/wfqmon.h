@@ -188,6 +188,7 @@ void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns);
 void wfq_vtime_tick(struct wfq_group *g);
 void wfq_vtime_activate(struct wfq_group *g);
 void wfq_vtime_deactivate(struct wfq_group *g);
+void wfq_vtime_reweight(struct wfq_group *g, u32 weight);
 s64 wfq_vtime_start(void);
 void wfq_vtime_summary(struct wfq_vtime_summary *s);
 
