@@ -21,6 +21,7 @@
  */
 
 #include <linux/hashtable.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/stringhash.h>
@@ -224,6 +225,7 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	RB_CLEAR_NODE(&g->vtime_node);
 	/* Start level with the active groups, as a waking group would. */
 	atomic64_set(&g->vtime, wfq_vtime_start());
+	g->charged_at = jiffies;
 	g->since_ns = ktime_get_ns();
 
 	err = xa_alloc_cyclic(&wfq_groups, &g->id, g, xa_limit_32b,

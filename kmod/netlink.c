@@ -572,7 +572,7 @@ static int wfq_nl_put_stats(struct sk_buff *skb)
 	    nla_put_u64_64bit(skb, WFQMON_A_STATS_VTIME_AVG, vt.avg, WFQMON_A_STATS_PAD) ||
 	    nla_put_u32(skb, WFQMON_A_STATS_NR_GROUPS, atomic_read(&wfq_nr_groups)) ||
 	    nla_put_u32(skb, WFQMON_A_STATS_MAX_GROUPS, wfq_max_groups) ||
-	    nla_put_u32(skb, WFQMON_A_STATS_NR_ACTIVE, vt.nr_queued) ||
+	    nla_put_u32(skb, WFQMON_A_STATS_NR_ACTIVE, vt.nr_queued + vt.nr_stalled) ||
 	    nla_put_u64_64bit(skb, WFQMON_A_STATS_WEIGHT_ACTIVE, vt.weight, WFQMON_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, WFQMON_A_STATS_SWITCHES, sum.switches, WFQMON_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, WFQMON_A_STATS_RUNTIME_EVENTS, sum.runtime_events,

@@ -10,7 +10,8 @@
  * weight 1 advances as fast as its runtime). The division is exact:
  * each CPU carries the remainder (< w_i) into its next charge.
  *
- * The active groups sit in an rbtree under wfq_vtime_lock,
+ * The groups that count for s_min and V (active, and not stalled: see
+ * Documentation/design.rst) sit in an rbtree under wfq_vtime_lock,
  * ordered by a key that is s_i as of the group's last re-key. s_i only
  * grows between re-keys (a weight change re-keys under the lock), so
  *
@@ -33,6 +34,7 @@
  * by less than WFQ_VTIME_REKEY (plus one unit from the division).
  */
 
+#include <linux/jiffies.h>
 #include <linux/math64.h>
 #include <linux/overflow.h>
 #include <linux/rbtree.h>
@@ -47,6 +49,15 @@
 #define WFQ_VTIME_REKEY		NSEC_PER_MSEC
 /* Groups whose s_i a refresh of s_min reads, in key order. */
 #define WFQ_VTIME_SCAN		8
+/*
+ * A queued group not charged for this long while another group is
+ * charged is stalled (throttled, or its runnable tasks untracked): it
+ * leaves the tree until it is charged again. Ten charge periods: longer
+ * than the scheduler makes a runnable group of a few wait, shorter
+ * than a cpu.max period's throttled part (100 ms by default).
+ */
+#define WFQ_VTIME_STALL_MS	40
+
 static DEFINE_RAW_SPINLOCK(wfq_vtime_lock);
 static struct rb_root_cached wfq_vtime_tree = RB_ROOT_CACHED;
 /* s_min: written under wfq_vtime_lock, read anywhere. */
@@ -55,6 +66,8 @@ static s64 wfq_s_min;
 static u64 wfq_vtime_weight;
 static s64 wfq_vtime_wkey;
 static unsigned int wfq_nr_queued;
+static unsigned int wfq_nr_stalled;
+static u64 wfq_nr_stalls;
 
 static bool wfq_vtime_less(struct rb_node *a, const struct rb_node *b)
 {
@@ -157,6 +170,9 @@ void wfq_vtime_activate(struct wfq_group *g)
 	lockdep_assert_held(&g->state_lock);
 
 	raw_spin_lock(&wfq_vtime_lock);
+	g->vtime_stalled = false;
+	/* Waiting for a CPU is not a stall: the window starts now. */
+	WRITE_ONCE(g->charged_at, jiffies);
 	wfq_vtime_join_locked(g);
 	raw_spin_unlock(&wfq_vtime_lock);
 }
@@ -169,7 +185,27 @@ void wfq_vtime_deactivate(struct wfq_group *g)
 	raw_spin_lock(&wfq_vtime_lock);
 	if (g->vtime_queued)
 		wfq_vtime_dequeue(g);
+	if (g->vtime_stalled) {
+		g->vtime_stalled = false;
+		wfq_nr_stalled--;
+	}
 	raw_spin_unlock(&wfq_vtime_lock);
+}
+
+/* A stalled group was charged: it competes again, caught up. */
+static void wfq_vtime_rejoin(struct wfq_group *g)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&g->state_lock, flags);
+	raw_spin_lock(&wfq_vtime_lock);
+	if (g->active && g->vtime_stalled) {
+		g->vtime_stalled = false;
+		wfq_nr_stalled--;
+		wfq_vtime_join_locked(g);
+	}
+	raw_spin_unlock(&wfq_vtime_lock);
+	raw_spin_unlock_irqrestore(&g->state_lock, flags);
 }
 
 static void wfq_vtime_rekey(struct wfq_group *g)
@@ -199,19 +235,40 @@ void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
 					    &rem), &g->vtime);
 	pc->vtime_rem = rem;
 	pc->sum.runtime_ns += delta_ns;
-	if (unlikely(v - READ_ONCE(g->vtime_key) >= WFQ_VTIME_REKEY) &&
-	    READ_ONCE(g->vtime_queued))
+	WRITE_ONCE(g->charged_at, jiffies);
+	if (unlikely(READ_ONCE(g->vtime_stalled)))
+		wfq_vtime_rejoin(g);
+	else if (unlikely(v - READ_ONCE(g->vtime_key) >= WFQ_VTIME_REKEY) &&
+		 READ_ONCE(g->vtime_queued))
 		wfq_vtime_rekey(g);
 }
 
-/* The charge timer charged @g (IRQs off): re-key it. */
+/*
+ * The charge timer charged @g (IRQs off): re-key it, and take out of
+ * the tree the groups holding s_min back that were not charged for
+ * WFQ_VTIME_STALL_MS while @g was. Each stall is one O(log n) step.
+ */
 void wfq_vtime_tick(struct wfq_group *g)
 {
+	unsigned long stall = msecs_to_jiffies(WFQ_VTIME_STALL_MS);
+	struct rb_node *n;
+
 	raw_spin_lock(&wfq_vtime_lock);
-	if (g->vtime_queued) {
+	if (g->vtime_queued)
 		wfq_vtime_rekey_locked(g);
-		wfq_s_min_update();
+	while ((n = rb_first_cached(&wfq_vtime_tree))) {
+		struct wfq_group *first = rb_entry(n, struct wfq_group,
+						   vtime_node);
+
+		if (first == g ||
+		    !time_after(jiffies, READ_ONCE(first->charged_at) + stall))
+			break;
+		wfq_vtime_dequeue(first);
+		WRITE_ONCE(first->vtime_stalled, true);
+		wfq_nr_stalled++;
+		wfq_nr_stalls++;
 	}
+	wfq_s_min_update();
 	raw_spin_unlock(&wfq_vtime_lock);
 }
 
@@ -241,6 +298,8 @@ void wfq_vtime_summary(struct wfq_vtime_summary *s)
 	if (wfq_vtime_weight)
 		s->avg += div64_s64(wfq_vtime_wkey, wfq_vtime_weight);
 	s->nr_queued = wfq_nr_queued;
+	s->nr_stalled = wfq_nr_stalled;
+	s->stalls = wfq_nr_stalls;
 	raw_spin_unlock_irqrestore(&wfq_vtime_lock, flags);
 }
 
@@ -260,7 +319,7 @@ static s64 wfq_lag_rescale(s64 lag, u32 w_old, u32 w_new)
  *
  *	s_i' = V - (V - s_i) * w_old / w_new
  *
- * which also leaves V unchanged. An idle group is not in V:
+ * which also leaves V unchanged. An idle or stalled group is not in V:
  * its debt above s_min is kept in ns the same way, and its credit below
  * s_min is left for its activation to forgive. s_i' never goes below
  * s_min: lag that would take it there is forgiven and counted as a

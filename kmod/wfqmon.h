@@ -90,12 +90,14 @@ struct wfq_group {
 
 	/* s_i, in ns of CPU time per unit of weight (see vtime.c). */
 	atomic64_t vtime;
+	unsigned long charged_at;	/* jiffies at the last charge */
 
 	/* In the active set's tree (vtime.c), under wfq_vtime_lock. */
 	struct rb_node vtime_node;
 	s64 vtime_key;			/* s_i at the last re-key, <= s_i */
 	u32 vtime_weight;		/* weight counted in V */
 	bool vtime_queued;		/* in the tree: counts for s_min, V */
+	bool vtime_stalled;		/* active, out of the tree: stalled */
 
 	/* Runnable tasks counted in this group (see task.c). */
 	atomic_t nr_runnable;
@@ -181,6 +183,8 @@ struct wfq_vtime_summary {
 	s64 avg;		/* V, over the queued groups */
 	u64 weight;		/* their total weight */
 	u32 nr_queued;		/* active groups counted in s_min and V */
+	u32 nr_stalled;		/* active groups not counted: stalled */
+	u64 stalls;		/* times a group was found stalled */
 };
 
 /* vtime.c */

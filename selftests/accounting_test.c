@@ -518,6 +518,64 @@ TEST_F(acct, weight_change_keeps_lag_in_cpu_time)
 	EXPECT_GE(2 * MS, llabs((long long)(st1.vtime_avg - st0.vtime_avg)));
 }
 
+/*
+ * Issue 13, defect 4: a group throttled by cpu.max to 10% beside a hog
+ * on CPU 0 (weight 1 each) must not hold s_min back: s_min follows the
+ * hog, and a new group starts level with the hog, not with the
+ * throttled group, whose own runtime is a ninth of the hog's.
+ */
+TEST_F(acct, throttled_group_does_not_hold_vtime_min_back)
+{
+	struct hog_spec spec_t = { .cgroup = "capped", .cpu = 0, .spin_ms = -1 };
+	struct hog_spec spec_h = { .cgroup = "hog", .cpu = 0, .spin_ms = -1 };
+	struct wfqnl_group t, h, c, t1, h0, h1, h2, h3;
+	struct wfqnl_stats st0, st1;
+	struct wfqnl_err err;
+	double follow;
+
+	ASSERT_EQ(0, make_group(self, "capped", NULL, 1, &t, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, cgtest_write(&self->env.cg, "capped", "cpu.max",
+				  "10000 100000"));
+	ASSERT_EQ(0, make_group(self, "hog", NULL, 1, &h, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_t, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_h, &self->hogs[1]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	sleep_ms(1000);
+
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st0, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &h, &h0, &err)) TH_LOG("%s", err.msg);
+	sleep_ms(1500);
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st1, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &h, &h1, &err)) TH_LOG("%s", err.msg);
+	follow = (double)(st1.vtime_min - st0.vtime_min) /
+		 (double)(h1.vtime - h0.vtime);
+
+	ASSERT_EQ(0, get(self, &h, &h2, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "c", NULL, 1, &c, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &h, &h3, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &t, &t1, &err)) TH_LOG("%s", err.msg);
+	TH_LOG("s_min grew %.2f times as much as the hog's vtime; "
+	       "runtime: capped %llu ns, hog %llu ns; vtime: capped %llu, "
+	       "hog %llu..%llu, new %llu",
+	       follow, (unsigned long long)t1.runtime_ns,
+	       (unsigned long long)h3.runtime_ns,
+	       (unsigned long long)t1.vtime, (unsigned long long)h2.vtime,
+	       (unsigned long long)h3.vtime, (unsigned long long)c.vtime);
+	/* The cap held: otherwise the test could not tell the two apart. */
+	ASSERT_GT(h3.runtime_ns / 3, t1.runtime_ns);
+	EXPECT_TRUE(t1.active) TH_LOG("a throttled group is still runnable");
+	EXPECT_LE(0.8, follow);
+	/* Within two cpu.max periods of the hog, and not past it. */
+	EXPECT_LE(h2.vtime, c.vtime + 200 * MS);
+	EXPECT_GE(h3.vtime, c.vtime);
+}
+
 TEST_F(acct, fork_and_exit_are_counted)
 {
 	struct hog_spec spec = { .cgroup = "f", .cpu = -1, .forks = 1 };
