@@ -241,7 +241,7 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	wfq_groups_seq++;
 	atomic64_add(wfq_group_mem_size(), &wfq_mem_bytes);
 	/* Its tasks running right now get charged without waiting a switch. */
-	wfq_probes_kick();
+	wfq_charge_timers_kick();
 	return g;
 
 err_erase_id:
@@ -289,7 +289,7 @@ int wfq_group_rebind(struct wfq_group *g, struct cgroup *cgrp,
 	xa_erase(&wfq_cgroups, old_id);
 	wfq_bind_changed();
 	cgroup_put(old);
-	wfq_probes_kick();
+	wfq_charge_timers_kick();
 	return 0;
 }
 

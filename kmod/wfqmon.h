@@ -3,8 +3,10 @@
  * wfqmon internals shared by the module's files.
  *
  * Who touches what:
- *  - probes.c runs in scheduler context (rq lock held, IRQs off): it may
- *    only use RCU lookups, per-CPU data, atomics and raw spinlocks.
+ *  - probes.c runs in scheduler context (rq lock held, IRQs off) and
+ *    charge.c in hard IRQ: with task.c, runstate.c and vtime.c, which
+ *    they call, they may only use RCU lookups, per-CPU data, atomics
+ *    and raw spinlocks.
  *  - netlink.c runs in process context and takes wfq_lock for anything
  *    that reads or changes groups.
  *  - events.c runs from a delayed work item and takes wfq_lock to read
@@ -217,8 +219,11 @@ u32 wfq_tasks_capacity(void);
 /* probes.c */
 int wfq_probes_register(void);
 void wfq_probes_unregister(void);
+
+/* charge.c */
+int wfq_charge_timers_init(void);
 void wfq_charge_timers_cancel(void);
-void wfq_probes_kick(void);
+void wfq_charge_timers_kick(void);
 
 /* events.c */
 void wfq_event_state_changed(struct wfq_group *g);

@@ -167,7 +167,7 @@ TEST_F(acct, weights_one_to_two_split_one_cpu_one_to_two)
 	EXPECT_GE(0.15, vdiff);
 }
 
-TEST_F(acct, group_back_from_idle_catches_up_to_vtime_min)
+TEST_F(acct, group_back_from_idle_catches_up_to_s_min)
 {
 	/* A keeps CPU 0 busy; B runs, sleeps while A's vtime races ahead, spins. */
 	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
@@ -202,7 +202,7 @@ TEST_F(acct, group_back_from_idle_catches_up_to_vtime_min)
 			samples++;
 			if (now.vtime < st.vtime_min) {
 				below_min++;
-				TH_LOG("B vtime %llu < vtime_min %llu",
+				TH_LOG("B vtime %llu < s_min %llu",
 				       (unsigned long long)now.vtime,
 				       (unsigned long long)st.vtime_min);
 			}
@@ -256,7 +256,7 @@ static long wait_idle(FIXTURE_DATA(acct) *self, const struct wfqnl_group *g,
  * must start level with B, the only active group, not at A's frozen
  * vtime, which would let it run ahead of B for as long as it lags.
  */
-TEST_F(acct, deserted_group_goes_idle_and_stops_holding_vtime_min)
+TEST_F(acct, deserted_group_goes_idle_and_stops_holding_s_min)
 {
 	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
 	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .spin_ms = -1 };
@@ -524,7 +524,7 @@ TEST_F(acct, weight_change_keeps_lag_in_cpu_time)
  * hog, and a new group starts level with the hog, not with the
  * throttled group, whose own runtime is a ninth of the hog's.
  */
-TEST_F(acct, throttled_group_does_not_hold_vtime_min_back)
+TEST_F(acct, throttled_group_does_not_hold_s_min_back)
 {
 	struct hog_spec spec_t = { .cgroup = "capped", .cpu = 0, .spin_ms = -1 };
 	struct hog_spec spec_h = { .cgroup = "hog", .cpu = 0, .spin_ms = -1 };
