@@ -50,13 +50,16 @@
 /* Groups whose s_i a refresh of s_min reads, in key order. */
 #define WFQ_VTIME_SCAN		8
 /*
- * A queued group not charged for this long while another group is
- * charged is stalled (throttled, or its runnable tasks untracked): it
- * leaves the tree until it is charged again. Ten charge periods: longer
- * than the scheduler makes a runnable group of a few wait, shorter
- * than a cpu.max period's throttled part (100 ms by default).
+ * A queued group not charged for this long, and for this many charge
+ * ticks of other groups, is stalled (throttled, or its runnable tasks
+ * untracked): it leaves the tree until it is charged again. Ten charge
+ * periods: longer than the scheduler makes a runnable group of a few
+ * wait, shorter than a cpu.max period's throttled part (100 ms by
+ * default). Counting ticks too keeps time stolen from a virtual CPU,
+ * when no tick runs, from looking like a stall.
  */
 #define WFQ_VTIME_STALL_MS	40
+#define WFQ_VTIME_STALL_TICKS	10
 
 static DEFINE_RAW_SPINLOCK(wfq_vtime_lock);
 static struct rb_root_cached wfq_vtime_tree = RB_ROOT_CACHED;
@@ -68,6 +71,8 @@ static s64 wfq_vtime_wkey;
 static unsigned int wfq_nr_queued;
 static unsigned int wfq_nr_stalled;
 static u64 wfq_nr_stalls;
+/* Charge ticks so far, of all CPUs: written under wfq_vtime_lock. */
+static unsigned long wfq_nr_ticks;
 
 static bool wfq_vtime_less(struct rb_node *a, const struct rb_node *b)
 {
@@ -173,6 +178,7 @@ void wfq_vtime_activate(struct wfq_group *g)
 	g->vtime_stalled = false;
 	/* Waiting for a CPU is not a stall: the window starts now. */
 	WRITE_ONCE(g->charged_at, jiffies);
+	WRITE_ONCE(g->charged_tick, wfq_nr_ticks);
 	wfq_vtime_join_locked(g);
 	raw_spin_unlock(&wfq_vtime_lock);
 }
@@ -236,11 +242,19 @@ void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
 	pc->vtime_rem = rem;
 	pc->sum.runtime_ns += delta_ns;
 	WRITE_ONCE(g->charged_at, jiffies);
+	WRITE_ONCE(g->charged_tick, READ_ONCE(wfq_nr_ticks));
 	if (unlikely(READ_ONCE(g->vtime_stalled)))
 		wfq_vtime_rejoin(g);
 	else if (unlikely(v - READ_ONCE(g->vtime_key) >= WFQ_VTIME_REKEY) &&
 		 READ_ONCE(g->vtime_queued))
 		wfq_vtime_rekey(g);
+}
+
+/* Not charged for WFQ_VTIME_STALL_MS and WFQ_VTIME_STALL_TICKS. */
+static bool wfq_vtime_stalled(struct wfq_group *g, unsigned long stall)
+{
+	return time_after(jiffies, READ_ONCE(g->charged_at) + stall) &&
+	       wfq_nr_ticks - READ_ONCE(g->charged_tick) >= WFQ_VTIME_STALL_TICKS;
 }
 
 /*
@@ -254,14 +268,14 @@ void wfq_vtime_tick(struct wfq_group *g)
 	struct rb_node *n;
 
 	raw_spin_lock(&wfq_vtime_lock);
+	wfq_nr_ticks++;
 	if (g->vtime_queued)
 		wfq_vtime_rekey_locked(g);
 	while ((n = rb_first_cached(&wfq_vtime_tree))) {
 		struct wfq_group *first = rb_entry(n, struct wfq_group,
 						   vtime_node);
 
-		if (first == g ||
-		    !time_after(jiffies, READ_ONCE(first->charged_at) + stall))
+		if (first == g || !wfq_vtime_stalled(first, stall))
 			break;
 		wfq_vtime_dequeue(first);
 		WRITE_ONCE(first->vtime_stalled, true);

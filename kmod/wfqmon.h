@@ -93,6 +93,7 @@ struct wfq_group {
 	/* s_i, in ns of CPU time per unit of weight (see vtime.c). */
 	atomic64_t vtime;
 	unsigned long charged_at;	/* jiffies at the last charge */
+	unsigned long charged_tick;	/* charge ticks then (vtime.c) */
 
 	/* In the active set's tree (vtime.c), under wfq_vtime_lock. */
 	struct rb_node vtime_node;
