@@ -36,8 +36,10 @@
 
 #include <linux/jiffies.h>
 #include <linux/math64.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/rbtree.h>
+#include <linux/sched/clock.h>
 
 #include "wfqmon.h"
 
@@ -73,6 +75,42 @@ static unsigned int wfq_nr_stalled;
 static u64 wfq_nr_stalls;
 /* Charge ticks so far, of all CPUs: written under wfq_vtime_lock. */
 static unsigned long wfq_nr_ticks;
+
+/*
+ * For the bench (Documentation/performance.rst): the longest section
+ * under wfq_vtime_lock, with interrupts off, from the attempt to take
+ * it to its release, while debug_lock_timing is set. Root may reset
+ * the maximum by writing 0.
+ */
+static bool wfq_lock_timing;
+module_param_named(debug_lock_timing, wfq_lock_timing, bool, 0600);
+MODULE_PARM_DESC(debug_lock_timing, "Time the sections under the virtual-time lock (bench)");
+static unsigned long long wfq_lock_max_ns;
+module_param_named(debug_lock_max_ns, wfq_lock_max_ns, ullong, 0600);
+MODULE_PARM_DESC(debug_lock_max_ns, "Longest of them in ns, with debug_lock_timing set");
+
+/* With IRQs off; returns what wfq_vtime_unlock() needs. */
+static u64 wfq_vtime_lock_take(void)
+	__acquires(&wfq_vtime_lock)
+{
+	u64 t0 = READ_ONCE(wfq_lock_timing) ? local_clock() : 0;
+
+	raw_spin_lock(&wfq_vtime_lock);
+	return t0;
+}
+
+static void wfq_vtime_unlock(u64 t0)
+	__releases(&wfq_vtime_lock)
+{
+	/* Under the lock: the maximum needs no atomic. */
+	if (t0) {
+		u64 ns = local_clock() - t0;
+
+		if (ns > wfq_lock_max_ns)
+			WRITE_ONCE(wfq_lock_max_ns, ns);
+	}
+	raw_spin_unlock(&wfq_vtime_lock);
+}
 
 static bool wfq_vtime_less(struct rb_node *a, const struct rb_node *b)
 {
@@ -114,7 +152,7 @@ static void wfq_s_min_update(void)
 
 static void wfq_vtime_enqueue(struct wfq_group *g)
 {
-	g->vtime_key = atomic64_read(&g->vtime);
+	WRITE_ONCE(g->vtime_key, atomic64_read(&g->vtime));
 	g->vtime_weight = READ_ONCE(g->weight);
 	rb_add_cached(&g->vtime_node, &wfq_vtime_tree, wfq_vtime_less);
 	wfq_vtime_weight += g->vtime_weight;
@@ -172,58 +210,66 @@ static void wfq_vtime_join_locked(struct wfq_group *g)
 /* @g becomes active; under its state_lock. */
 void wfq_vtime_activate(struct wfq_group *g)
 {
+	u64 t0;
+
 	lockdep_assert_held(&g->state_lock);
 
-	raw_spin_lock(&wfq_vtime_lock);
+	t0 = wfq_vtime_lock_take();
 	g->vtime_stalled = false;
 	/* Waiting for a CPU is not a stall: the window starts now. */
 	WRITE_ONCE(g->charged_at, jiffies);
 	WRITE_ONCE(g->charged_tick, wfq_nr_ticks);
 	wfq_vtime_join_locked(g);
-	raw_spin_unlock(&wfq_vtime_lock);
+	wfq_vtime_unlock(t0);
 }
 
 /* @g goes idle; under its state_lock. */
 void wfq_vtime_deactivate(struct wfq_group *g)
 {
+	u64 t0;
+
 	lockdep_assert_held(&g->state_lock);
 
-	raw_spin_lock(&wfq_vtime_lock);
+	t0 = wfq_vtime_lock_take();
 	if (g->vtime_queued)
 		wfq_vtime_dequeue(g);
 	if (g->vtime_stalled) {
 		g->vtime_stalled = false;
 		wfq_nr_stalled--;
 	}
-	raw_spin_unlock(&wfq_vtime_lock);
+	wfq_vtime_unlock(t0);
 }
 
 /* A stalled group was charged: it competes again, caught up. */
 static void wfq_vtime_rejoin(struct wfq_group *g)
 {
 	unsigned long flags;
+	u64 t0;
 
 	raw_spin_lock_irqsave(&g->state_lock, flags);
-	raw_spin_lock(&wfq_vtime_lock);
+	t0 = wfq_vtime_lock_take();
 	if (g->active && g->vtime_stalled) {
 		g->vtime_stalled = false;
 		wfq_nr_stalled--;
 		wfq_vtime_join_locked(g);
 	}
-	raw_spin_unlock(&wfq_vtime_lock);
+	wfq_vtime_unlock(t0);
 	raw_spin_unlock_irqrestore(&g->state_lock, flags);
 }
 
 static void wfq_vtime_rekey(struct wfq_group *g)
 {
 	unsigned long flags;
+	u64 t0;
 
-	raw_spin_lock_irqsave(&wfq_vtime_lock, flags);
+	local_irq_save(flags);
+	t0 = wfq_vtime_lock_take();
 	if (g->vtime_queued) {
 		wfq_vtime_rekey_locked(g);
 		wfq_s_min_update();
 	}
-	raw_spin_unlock_irqrestore(&wfq_vtime_lock, flags);
+	wfq_vtime_unlock(t0);
+	local_irq_restore(flags);
 }
 
 /*
@@ -266,8 +312,9 @@ void wfq_vtime_tick(struct wfq_group *g)
 {
 	unsigned long stall = msecs_to_jiffies(WFQ_VTIME_STALL_MS);
 	struct rb_node *n;
+	u64 t0;
 
-	raw_spin_lock(&wfq_vtime_lock);
+	t0 = wfq_vtime_lock_take();
 	wfq_nr_ticks++;
 	if (g->vtime_queued)
 		wfq_vtime_rekey_locked(g);
@@ -283,7 +330,7 @@ void wfq_vtime_tick(struct wfq_group *g)
 		wfq_nr_stalls++;
 	}
 	wfq_s_min_update();
-	raw_spin_unlock(&wfq_vtime_lock);
+	wfq_vtime_unlock(t0);
 }
 
 /* Where a new group starts: level with the active groups. */
@@ -291,11 +338,14 @@ s64 wfq_vtime_start(void)
 {
 	unsigned long flags;
 	s64 v;
+	u64 t0;
 
-	raw_spin_lock_irqsave(&wfq_vtime_lock, flags);
+	local_irq_save(flags);
+	t0 = wfq_vtime_lock_take();
 	wfq_s_min_update();
 	v = wfq_s_min;
-	raw_spin_unlock_irqrestore(&wfq_vtime_lock, flags);
+	wfq_vtime_unlock(t0);
+	local_irq_restore(flags);
 	return v;
 }
 
@@ -303,8 +353,10 @@ s64 wfq_vtime_start(void)
 void wfq_vtime_summary(struct wfq_vtime_summary *s)
 {
 	unsigned long flags;
+	u64 t0;
 
-	raw_spin_lock_irqsave(&wfq_vtime_lock, flags);
+	local_irq_save(flags);
+	t0 = wfq_vtime_lock_take();
 	wfq_s_min_update();
 	s->s_min = wfq_s_min;
 	s->weight = wfq_vtime_weight;
@@ -314,7 +366,8 @@ void wfq_vtime_summary(struct wfq_vtime_summary *s)
 	s->nr_queued = wfq_nr_queued;
 	s->nr_stalled = wfq_nr_stalled;
 	s->stalls = wfq_nr_stalls;
-	raw_spin_unlock_irqrestore(&wfq_vtime_lock, flags);
+	wfq_vtime_unlock(t0);
+	local_irq_restore(flags);
 }
 
 /* lag * w_old / w_new, saturated rather than wrapped. */
@@ -345,9 +398,10 @@ void wfq_vtime_reweight(struct wfq_group *g, u32 weight)
 	u32 old = READ_ONCE(g->weight);
 	unsigned long flags;
 	s64 ref, v, target;
+	u64 t0;
 
 	raw_spin_lock_irqsave(&g->state_lock, flags);
-	raw_spin_lock(&wfq_vtime_lock);
+	t0 = wfq_vtime_lock_take();
 	if (g->vtime_queued) {
 		wfq_vtime_rekey_locked(g);
 		wfq_s_min_update();
@@ -370,6 +424,6 @@ void wfq_vtime_reweight(struct wfq_group *g, u32 weight)
 		wfq_vtime_rekey_locked(g);
 		wfq_s_min_update();
 	}
-	raw_spin_unlock(&wfq_vtime_lock);
+	wfq_vtime_unlock(t0);
 	raw_spin_unlock_irqrestore(&g->state_lock, flags);
 }
