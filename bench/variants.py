@@ -47,9 +47,9 @@ EDITS = {
 		     "\t\tif (0) wfq_task_blocked(prev,"),
 		    ("probes.c", "\t\t\twfq_task_runnable(next, g, gen);",
 		     "\t\t\tif (0) wfq_task_runnable(next, g, gen);"),
-		    ("probes.c", "\twfq_task_runnable(p, g, gen);\n\trq->counted",
-		     "\tif (0) wfq_task_runnable(p, g, gen);\n\trq->counted")],
-	"nocharge": [("probes.c", "\tif (g && delta) {",
+		    ("probes.c", "\twfq_task_runnable(p, g, gen);\n\tcq->counted",
+		     "\tif (0) wfq_task_runnable(p, g, gen);\n\tcq->counted")],
+	"nocharge": [("quantum.h", "\tif (g && delta) {",
 		      "\tif (0 && g && delta) {")],
 	"nowakeup": [("probes.c", '\t{ "sched_wakeup", wfq_probe_wakeup },\n'
 		      '\t{ "sched_wakeup_new", wfq_probe_wakeup },\n', "")],

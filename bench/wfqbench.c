@@ -12,6 +12,13 @@
  *   wfqbench read DIR N REPS        time a dump of all groups (counters,
  *                                   then with histograms) against
  *                                   reading DIR/g<i>/cpu.stat, i < N
+ *   wfqbench runnable DIR N CPU     a child in each DIR/g<i>, i < N,
+ *                                   pinned to CPU, all woken at once
+ *                                   when a line is read from stdin:
+ *                                   with CPU held by a SCHED_FIFO
+ *                                   spinner they stay runnable, so N
+ *                                   groups stay active
+ *   wfqbench hammer S               STATS_GET in a loop for S seconds
  *
  * Every command prints one JSON object on stdout; errors go to stderr
  * as "wfqbench: <what>: <why>" with exit status 1.
@@ -19,10 +26,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -282,6 +293,85 @@ static int cmd_read(const char *dir, unsigned int n, unsigned int reps)
 	return 0;
 }
 
+/*
+ * Each child starts in its cgroup (clone3() CLONE_INTO_CGROUP: moving
+ * 10,000 tasks costs an RCU grace period each) and blocks on a pipe
+ * until all are pinned; closing the pipe wakes them all at once, and
+ * each is counted runnable in its group. Woken on a CPU that a
+ * SCHED_FIFO spinner holds, they stay queued.
+ */
+static int cmd_runnable(const char *dir, unsigned int n, unsigned int cpu)
+{
+	char path[CG_PATH_MAX];
+	double t0 = now_s();
+	cpu_set_t set;
+	unsigned int i;
+	int gate[2];
+	char c;
+
+	if (pipe(gate))
+		return fail("pipe", strerror(errno));
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	for (i = 0; i < n; i++) {
+		struct clone_args args = { .exit_signal = SIGCHLD,
+					   .flags = CLONE_INTO_CGROUP };
+		long pid;
+		int fd;
+
+		cg_path(path, dir, i);
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return fail(path, strerror(errno));
+		args.cgroup = (uint64_t)fd;
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+		if (pid < 0)
+			return fail("clone3", strerror(errno));
+		if (pid == 0) {
+			close(gate[1]);
+			if (read(gate[0], &c, 1) < 0)
+				_exit(1);
+			for (;;)
+				sched_yield();
+		}
+		close(fd);
+		if (sched_setaffinity(pid, sizeof(set), &set))
+			return fail("sched_setaffinity", strerror(errno));
+	}
+	printf("{\"children\": %u, \"seconds\": %.6f}\n", n, now_s() - t0);
+	/* The caller starts the spinner, then closes the gate (see below). */
+	fflush(stdout);
+	if (read(STDIN_FILENO, &c, 1) < 0)
+		return fail("stdin", strerror(errno));
+	close(gate[1]);
+	return 0;
+}
+
+/* STATS_GET as fast as one process can: calls, mean and worst latency. */
+static int cmd_hammer(unsigned int seconds)
+{
+	struct wfqnl *nl = open_nl();
+	double start = now_s(), worst = 0, t;
+	struct wfqnl_stats st;
+	struct wfqnl_err err;
+	unsigned long calls = 0;
+
+	if (!nl)
+		return 1;
+	while ((t = now_s()) - start < seconds) {
+		if (wfqnl_stats_get(nl, &st, &err) < 0)
+			return fail("stats", err.msg);
+		t = now_s() - t;
+		worst = t > worst ? t : worst;
+		calls++;
+	}
+	printf("{\"calls\": %lu, \"mean_us\": %.3f, \"max_us\": %.3f, "
+	       "\"nr_active\": %u}\n", calls, (now_s() - start) * 1e6 / calls,
+	       worst * 1e6, st.nr_active);
+	wfqnl_close(nl);
+	return 0;
+}
+
 static unsigned int num(const char *s)
 {
 	return (unsigned int)strtoul(s, NULL, 10);
@@ -305,6 +395,10 @@ int main(int argc, char **argv)
 		return cmd_stats();
 	if (!strcmp(cmd, "read") && argc == 5)
 		return cmd_read(argv[2], num(argv[3]), num(argv[4]));
+	if (!strcmp(cmd, "runnable") && argc == 5)
+		return cmd_runnable(argv[2], num(argv[3]), num(argv[4]));
+	if (!strcmp(cmd, "hammer") && argc == 3)
+		return cmd_hammer(num(argv[2]));
 	fprintf(stderr, "usage: see the comment at the top of bench/wfqbench.c\n");
 	return 2;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Deferred work: active/idle notifications and the s_min refresh.
+ * Deferred work: active/idle notifications.
  *
  * Probes run under the runqueue lock, where nothing may be sent or
  * woken. A group that changes state is queued once on a lock-free list
@@ -10,9 +10,9 @@
  * with a non-zero delay queues nothing until the timer fires), which is
  * safe under the rq lock.
  *
- * The work refreshes s_min every WFQ_VTIME_REFRESH_MS while a group is
- * active and sends the pending notifications at most every
- * event_interval_ms, from process context.
+ * The work looks every WFQ_WORK_PERIOD_MS while notifications are
+ * pending and sends them at most every event_interval_ms, from process
+ * context.
  */
 
 #include <linux/jiffies.h>
@@ -20,7 +20,7 @@
 
 #include "wfqmon.h"
 
-#define WFQ_VTIME_REFRESH_MS	4
+#define WFQ_WORK_PERIOD_MS	4
 #define WFQ_EVENT_PENDING	0
 
 static LLIST_HEAD(wfq_event_list);
@@ -33,7 +33,7 @@ static DECLARE_DELAYED_WORK(wfq_work, wfq_work_fn);
 
 static unsigned long wfq_work_delay(void)
 {
-	return max(1UL, msecs_to_jiffies(WFQ_VTIME_REFRESH_MS));
+	return max(1UL, msecs_to_jiffies(WFQ_WORK_PERIOD_MS));
 }
 
 void wfq_work_kick(void)
@@ -79,13 +79,11 @@ static void wfq_events_flush(void)
 
 static void wfq_work_fn(struct work_struct *work)
 {
-	unsigned int nr_active = wfq_vtime_refresh();
-
 	if (time_after_eq(jiffies, wfq_next_flush)) {
 		wfq_events_flush();
 		wfq_next_flush = jiffies + msecs_to_jiffies(wfq_event_interval_ms);
 	}
-	if (nr_active || !llist_empty(&wfq_event_list))
+	if (!llist_empty(&wfq_event_list))
 		wfq_work_kick();
 }
 

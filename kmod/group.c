@@ -21,6 +21,7 @@
  */
 
 #include <linux/hashtable.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/stringhash.h>
@@ -221,10 +222,10 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	g->weight = weight;
 	refcount_set(&g->ref, 1);
 	raw_spin_lock_init(&g->state_lock);
-	INIT_LIST_HEAD(&g->active_node);
+	RB_CLEAR_NODE(&g->vtime_node);
 	/* Start level with the active groups, as a waking group would. */
-	wfq_vtime_refresh();
-	atomic64_set(&g->vtime, wfq_vtime_min());
+	atomic64_set(&g->vtime, wfq_vtime_start());
+	g->charged_at = jiffies;
 	g->since_ns = ktime_get_ns();
 
 	err = xa_alloc_cyclic(&wfq_groups, &g->id, g, xa_limit_32b,
@@ -240,7 +241,7 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	wfq_groups_seq++;
 	atomic64_add(wfq_group_mem_size(), &wfq_mem_bytes);
 	/* Its tasks running right now get charged without waiting a switch. */
-	wfq_probes_kick();
+	wfq_charge_timers_kick();
 	return g;
 
 err_erase_id:
@@ -288,14 +289,15 @@ int wfq_group_rebind(struct wfq_group *g, struct cgroup *cgrp,
 	xa_erase(&wfq_cgroups, old_id);
 	wfq_bind_changed();
 	cgroup_put(old);
-	wfq_probes_kick();
+	wfq_charge_timers_kick();
 	return 0;
 }
 
 void wfq_group_set_weight(struct wfq_group *g, u32 weight)
 {
 	lockdep_assert_held(&wfq_lock);
-	WRITE_ONCE(g->weight, weight);
+	if (weight != g->weight)
+		wfq_vtime_reweight(g, weight);
 }
 
 /* Histograms only when asked for: they are most of what a read costs. */

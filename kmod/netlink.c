@@ -555,8 +555,7 @@ out_unlock:
 static int wfq_nl_put_stats(struct sk_buff *skb)
 {
 	struct wfq_stats_pcpu sum = {};
-	u64 vmin, vavg, wsum;
-	u32 nr_active;
+	struct wfq_vtime_summary vt;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
@@ -570,14 +569,14 @@ static int wfq_nl_put_stats(struct sk_buff *skb)
 		sum.charged_ns += READ_ONCE(s->charged_ns);
 		sum.untracked += READ_ONCE(s->untracked);
 	}
-	wfq_vtime_summary(&vmin, &vavg, &nr_active, &wsum);
+	wfq_vtime_summary(&vt);
 
-	if (nla_put_u64_64bit(skb, WFQMON_A_STATS_VTIME_MIN, vmin, WFQMON_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, WFQMON_A_STATS_VTIME_AVG, vavg, WFQMON_A_STATS_PAD) ||
+	if (nla_put_u64_64bit(skb, WFQMON_A_STATS_VTIME_MIN, vt.s_min, WFQMON_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_VTIME_AVG, vt.avg, WFQMON_A_STATS_PAD) ||
 	    nla_put_u32(skb, WFQMON_A_STATS_NR_GROUPS, atomic_read(&wfq_nr_groups)) ||
 	    nla_put_u32(skb, WFQMON_A_STATS_MAX_GROUPS, wfq_max_groups) ||
-	    nla_put_u32(skb, WFQMON_A_STATS_NR_ACTIVE, nr_active) ||
-	    nla_put_u64_64bit(skb, WFQMON_A_STATS_WEIGHT_ACTIVE, wsum, WFQMON_A_STATS_PAD) ||
+	    nla_put_u32(skb, WFQMON_A_STATS_NR_ACTIVE, vt.nr_queued + vt.nr_stalled) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_WEIGHT_ACTIVE, vt.weight, WFQMON_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, WFQMON_A_STATS_SWITCHES, sum.switches, WFQMON_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, WFQMON_A_STATS_RUNTIME_EVENTS, sum.runtime_events,
 			      WFQMON_A_STATS_PAD) ||

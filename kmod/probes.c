@@ -1,32 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Scheduler tracepoint probes and the charge timer: the hot path.
+ * Scheduler tracepoint probes: the hot path.
  *
- * Runtime is measured from the task itself, so it is the same number the
- * scheduler and cgroup cpu.stat use: when a task switches in, its CPU's
- * wfq_rq records se.sum_exec_runtime, and the growth since the last
- * charge is charged at switch-out. One switch-in to switch-out is one
- * quantum. Likewise the wait before a quantum is the growth of the
- * task's sched_info.run_delay, which the scheduler adds when the task
- * arrives on the CPU.
- *
- * A quantum can last long (a task alone on its CPU may never switch
- * out), so a per-CPU charge timer also charges the running task every
- * WFQ_CHARGE_PERIOD_NS while it is in a group. That timer replaces a
- * probe on sched_stat_runtime, which fires from every update_curr(),
- * several times per context switch: the probe cost the scheduler more
- * than all the other probes' work together (Documentation/performance.rst).
- *
- * A wfq_rq is only touched on its own CPU with IRQs off: by sched_switch
- * (which runs on the rq's CPU), by the charge timer (hardirq) and by the
- * kick that arms it (IPI), so these never run concurrently.
- *
- * The group found at switch-in is kept in the wfq_rq with the bind
- * generation it was looked up under and the task's css_set: while the
- * generation is unchanged no binding has changed, so the group still
- * exists (see group.c), and while the css_set is the same the task has
- * not moved to another cgroup, so the switch-out need not look it up
- * again.
+ * sched_switch ends the quantum of the task switching out (charging it,
+ * see quantum.h) and starts timing the one switching in; the wake-up
+ * probes count tasks runnable in their group (task.c).
  *
  * The wake-up probes run with the task's rq lock held and IRQs off, but
  * for a task waking itself (see wfq_probe_wakeup()); the fork/exit/free
@@ -34,177 +12,15 @@
  * the others.
  */
 
-#include <linux/cpuhotplug.h>
-#include <linux/hrtimer.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
-#include <linux/smp.h>
 #include <linux/tracepoint.h>
 #include <trace/events/sched.h>
 
 #include "compat.h"
-#include "wfqmon.h"
+#include "quantum.h"
 
-/*
- * Longest a running task goes uncharged: readers and s_min see a CPU
- * hog's runtime at most this late. At 250 Hz per busy CPU the timer
- * costs far less than the sched_stat_runtime probe it replaces.
- */
-#define WFQ_CHARGE_PERIOD_NS	(4 * NSEC_PER_MSEC)
-
-struct wfq_rq {
-	struct task_struct *curr;	/* task whose quantum we are timing */
-	struct wfq_group *group;	/* curr's group, NULL if none ... */
-	unsigned long gen;		/* ... as of this bind generation */
-	struct css_set *cset;		/* ... and of this css_set of curr */
-	u64 runtime_at_in;		/* curr's sum_exec_runtime at switch-in */
-	u64 runtime_charged;		/* ... up to which it has been charged */
-	u64 run_delay_at_in;		/* curr's run_delay at switch-in */
-	struct hrtimer charge_timer;	/* pinned to this CPU, hard IRQ */
-	bool timer_armed;
-	bool online;			/* the timer may be armed here */
-	/*
-	 * The last task a wake-up on this CPU counted runnable, in which
-	 * group, under which bind generation: its switch-in here need not
-	 * check its slot again. Only a hint, consumed by the next
-	 * switch-in; a task is only uncounted when it blocks, after it ran.
-	 */
-	struct task_struct *counted;
-	struct wfq_group *counted_group;
-	unsigned long counted_gen;
-};
-
-static DEFINE_PER_CPU(struct wfq_rq, wfq_rqs);
 DEFINE_PER_CPU(struct wfq_stats_pcpu, wfq_stats);
-
-/* Our CPU hotplug state (dynamic), 0 while not set up. */
-static int wfq_cpuhp_state;
-
-static u64 wfq_task_run_delay(struct task_struct *p)
-{
-#ifdef CONFIG_SCHED_INFO
-	return p->sched_info.run_delay;
-#else
-	return 0;
-#endif
-}
-
-/* @g was looked up after reading @gen and @cset: each may only be older. */
-static void wfq_rq_start(struct wfq_rq *rq, struct task_struct *p,
-			 struct wfq_group *g, unsigned long gen,
-			 struct css_set *cset)
-{
-	rq->curr = p;
-	rq->group = g;
-	rq->gen = gen;
-	rq->cset = cset;
-	rq->runtime_at_in = p->se.sum_exec_runtime;
-	rq->runtime_charged = rq->runtime_at_in;
-	rq->run_delay_at_in = wfq_task_run_delay(p);
-}
-
-/*
- * rq->curr's group; looked up again only if a binding changed or the
- * task moved to another cgroup while it ran (cgroup.procs written by
- * another task), so that cpu.stat and the group agree on its time.
- */
-static struct wfq_group *wfq_rq_group(struct wfq_rq *rq)
-{
-	struct css_set *cset = rcu_dereference_sched(rq->curr->cgroups);
-	unsigned long gen = wfq_bind_generation();
-
-	if (rq->gen != gen || rq->cset != cset) {
-		rq->group = wfq_group_of_task(rq->curr);
-		rq->gen = gen;
-		rq->cset = cset;
-	}
-	return rq->group;
-}
-
-/* Charge rq->curr's runtime since the last charge to @g. */
-static void wfq_rq_charge(struct wfq_rq *rq, struct wfq_group *g)
-{
-	u64 sum = rq->curr->se.sum_exec_runtime;
-	u64 delta = sum - rq->runtime_charged;
-
-	rq->runtime_charged = sum;
-	if (g && delta) {
-		wfq_vtime_charge(g, delta);
-		this_cpu_add(wfq_stats.charged_ns, delta);
-	}
-}
-
-static void wfq_rq_arm_timer(struct wfq_rq *rq)
-{
-	if (rq->timer_armed || !rq->online)
-		return;
-	rq->timer_armed = true;
-	hrtimer_start(&rq->charge_timer, ns_to_ktime(WFQ_CHARGE_PERIOD_NS),
-		      HRTIMER_MODE_REL_PINNED_HARD);
-}
-
-/*
- * Charge whatever runs here now. The group is looked up afresh, so a
- * task moved to another cgroup while running is charged to its new
- * group from the next period on. A task we never saw switch in (it was
- * running when a group was made for it) is picked up here. The timer
- * stops once this CPU runs nothing in a group; the next switch-in of a
- * task in a group arms it again.
- */
-static enum hrtimer_restart wfq_charge_tick(struct hrtimer *timer)
-{
-	struct wfq_rq *rq = container_of(timer, struct wfq_rq, charge_timer);
-	struct task_struct *p = current;
-	struct wfq_group *g = NULL;
-	struct css_set *cset;
-	unsigned long gen;
-
-	/* Cancelled before its CPU goes down (wfq_cpu_offline()): never migrated. */
-	if (WARN_ON_ONCE(rq != this_cpu_ptr(&wfq_rqs)))
-		return HRTIMER_NORESTART;
-	if (is_idle_task(p)) {
-		rq->curr = NULL;
-		goto stop;
-	}
-	cset = rcu_dereference_sched(p->cgroups);
-	gen = wfq_bind_generation();
-	g = wfq_group_of_task(p);
-	if (rq->curr != p)
-		wfq_rq_start(rq, p, g, gen, cset);
-	rq->group = g;
-	rq->gen = gen;
-	rq->cset = cset;
-	wfq_rq_charge(rq, g);
-	if (!g) {
-		/* Moved out of its group while running: that group may be idle now. */
-		wfq_task_ungrouped(p);
-		goto stop;
-	}
-	this_cpu_inc(wfq_stats.runtime_events);
-	hrtimer_forward_now(timer, ns_to_ktime(WFQ_CHARGE_PERIOD_NS));
-	return HRTIMER_RESTART;
-stop:
-	rq->timer_armed = false;
-	return HRTIMER_NORESTART;
-}
-
-static void wfq_kick_cpu(void *unused)
-{
-	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
-
-	/* The timer starts timing current if the record does not. */
-	if (!is_idle_task(current))
-		wfq_rq_arm_timer(rq);
-}
-
-/*
- * A binding changed: tasks that are running now, and so will not switch
- * in soon, may just have come into a group. Have every CPU look.
- */
-void wfq_probes_kick(void)
-{
-	on_each_cpu(wfq_kick_cpu, NULL, 1);
-}
 
 static unsigned int wfq_hist_bucket(u64 ns)
 {
@@ -231,19 +47,19 @@ static void wfq_account_quantum(struct wfq_group *g, u64 quantum, u64 wait)
 	pc->wait_max_ns = max(pc->wait_max_ns, wait);
 }
 
-static void wfq_switch(struct wfq_rq *rq, bool preempt,
+static void wfq_switch(struct wfq_cpu_quantum *cq, bool preempt,
 		       struct task_struct *prev, struct task_struct *next)
 {
 	struct wfq_group *g;
 	struct css_set *cset;
 	unsigned long gen;
 
-	if (rq->curr == prev) {
-		g = wfq_rq_group(rq);
-		wfq_rq_charge(rq, g);
+	if (cq->curr == prev) {
+		g = wfq_quantum_group(cq);
+		wfq_quantum_charge(cq, g);
 		if (g)
-			wfq_account_quantum(g, rq->runtime_charged - rq->runtime_at_in,
-					    wfq_task_run_delay(prev) - rq->run_delay_at_in);
+			wfq_account_quantum(g, cq->runtime_charged - cq->runtime_at_in,
+					    wfq_task_run_delay(prev) - cq->run_delay_at_in);
 	}
 
 	/*
@@ -254,29 +70,29 @@ static void wfq_switch(struct wfq_rq *rq, bool preempt,
 		wfq_task_blocked(prev, wfq_task_state(prev) & TASK_DEAD);
 
 	if (is_idle_task(next)) {
-		rq->curr = NULL;
+		cq->curr = NULL;
 		return;
 	}
 	cset = rcu_dereference_sched(next->cgroups);
 	gen = wfq_bind_generation();
 	g = wfq_group_of_task(next);
-	wfq_rq_start(rq, next, g, gen, cset);
+	wfq_quantum_start(cq, next, g, gen, cset);
 	if (g) {
-		if (next != rq->counted || g != rq->counted_group ||
-		    gen != rq->counted_gen)
+		if (next != cq->counted || g != cq->counted_group ||
+		    gen != cq->counted_gen)
 			wfq_task_runnable(next, g, gen);
-		wfq_rq_arm_timer(rq);
+		wfq_charge_timer_arm(cq);
 	} else {
 		/* It may have left a group while it waited to run. */
 		wfq_task_ungrouped(next);
 	}
-	rq->counted = NULL;
+	cq->counted = NULL;
 }
 
 static void wfq_probe_switch(void *data,
 			     WFQ_SCHED_SWITCH_PARAMS)
 {
-	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
+	struct wfq_cpu_quantum *cq = this_cpu_ptr(&wfq_cpu_quanta);
 
 	this_cpu_inc(wfq_stats.switches);
 	/*
@@ -285,15 +101,15 @@ static void wfq_probe_switch(void *data,
 	 * timing afresh.
 	 */
 	if (unlikely(!atomic_read(&wfq_nr_groups))) {
-		rq->curr = NULL;
+		cq->curr = NULL;
 		return;
 	}
-	wfq_switch(rq, preempt, prev, next);
+	wfq_switch(cq, preempt, prev, next);
 }
 
 static void wfq_probe_wakeup(void *data, struct task_struct *p)
 {
-	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
+	struct wfq_cpu_quantum *cq = this_cpu_ptr(&wfq_cpu_quanta);
 	struct wfq_group *g;
 	unsigned long gen;
 
@@ -312,9 +128,9 @@ static void wfq_probe_wakeup(void *data, struct task_struct *p)
 	if (!g)
 		return;
 	wfq_task_runnable(p, g, gen);
-	rq->counted = p;
-	rq->counted_group = g;
-	rq->counted_gen = gen;
+	cq->counted = p;
+	cq->counted_group = g;
+	cq->counted_gen = gen;
 }
 
 /* fork/exit run with IRQs on: keep the shared per-CPU cache consistent. */
@@ -394,62 +210,13 @@ static void wfq_find_tracepoint(struct tracepoint *tp, void *priv)
 			wfq_probes[i].tp = tp;
 }
 
-/*
- * CPU hotplug, on the CPU coming up: forget what it timed before it went
- * down (that task may be gone) and let its next switch-in arm the timer.
- */
-static int wfq_cpu_online(unsigned int cpu)
-{
-	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
-
-	local_irq_disable();
-	rq->curr = NULL;
-	rq->counted = NULL;
-	rq->timer_armed = false;
-	rq->online = true;
-	local_irq_enable();
-	return 0;
-}
-
-/*
- * On the CPU going down, after the scheduler has stopped placing tasks
- * on it: stop its timer here rather than let hrtimer migrate it to a
- * CPU that would run it on the wrong record. Probes and kicks still
- * running here see !online and do not arm it again.
- */
-static int wfq_cpu_offline(unsigned int cpu)
-{
-	struct wfq_rq *rq = this_cpu_ptr(&wfq_rqs);
-
-	local_irq_disable();
-	rq->online = false;
-	local_irq_enable();
-	hrtimer_cancel(&rq->charge_timer);
-	local_irq_disable();
-	rq->timer_armed = false;
-	rq->curr = NULL;
-	local_irq_enable();
-	return 0;
-}
-
 int wfq_probes_register(void)
 {
-	int i, cpu, err;
+	int i, err;
 
-	for_each_possible_cpu(cpu) {
-		struct wfq_rq *rq = per_cpu_ptr(&wfq_rqs, cpu);
-
-		wfq_hrtimer_setup(&rq->charge_timer, wfq_charge_tick,
-				  CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
-	}
-	/* Runs wfq_cpu_online() on every CPU up now. */
-	err = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "wfqmon:charge_timer",
-				wfq_cpu_online, wfq_cpu_offline);
-	if (err < 0) {
-		pr_err("cannot set up the CPU hotplug state: %d\n", err);
+	err = wfq_charge_timers_init();
+	if (err)
 		return err;
-	}
-	wfq_cpuhp_state = err;
 
 	for_each_kernel_tracepoint(wfq_find_tracepoint, NULL);
 	for (i = 0; i < ARRAY_SIZE(wfq_probes); i++) {
@@ -479,7 +246,7 @@ err_unregister:
 
 /*
  * On return no probe is running or will run again. The charge timers
- * may: requests still in progress can kick them (wfq_probes_kick()).
+ * may: requests still in progress can kick them (wfq_charge_timers_kick()).
  */
 void wfq_probes_unregister(void)
 {
@@ -489,17 +256,4 @@ void wfq_probes_unregister(void)
 		tracepoint_probe_unregister(wfq_probes[i].tp,
 					    wfq_probes[i].func, NULL);
 	tracepoint_synchronize_unregister();
-}
-
-/*
- * Once no probe can arm them again: on return no charge timer is pending
- * or running, and none will be armed (removing the hotplug state runs
- * wfq_cpu_offline() on every CPU up; a CPU down has no timer).
- */
-void wfq_charge_timers_cancel(void)
-{
-	if (!wfq_cpuhp_state)
-		return;
-	cpuhp_remove_state(wfq_cpuhp_state);
-	wfq_cpuhp_state = 0;
 }

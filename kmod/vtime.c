@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * WFQ virtual time.
+ * WFQ virtual time: s_i, s_min and the weighted mean V.
  *
  * Each group i keeps s_i, advanced for every charge of q ns of CPU time:
  *
@@ -8,41 +8,269 @@
  *
  * in units of ns of CPU per unit of weight (the scale is 1: a group of
  * weight 1 advances as fast as its runtime). The division is exact:
- * each CPU carries the remainder (< w_i) into its next charge, so no
- * fixed-point fraction is needed and no time is lost. A group's s_i
- * grows by its own charges and by catch-ups to another group's s_i, so
- * no s_i exceeds the CPU time charged to all groups together; s_i is
- * compared as s64, which lasts 2^63 ns: 292 CPU-years.
+ * each CPU carries the remainder (< w_i) into its next charge.
  *
- * s_min is the minimum s_i over active groups (those with a runnable
- * task). It never moves backward: it is recomputed as
+ * The groups that count for s_min and V (active, and not stalled: see
+ * Documentation/design.rst) sit in an rbtree under wfq_vtime_lock,
+ * ordered by a key that is s_i as of the group's last re-key. s_i only
+ * grows between re-keys (a weight change re-keys under the lock), so
  *
- *	s_min = max(s_min, min{ s_i : i active })
+ *	key_i <= s_i < key_i + WFQ_VTIME_REKEY	for every queued group
  *
- * from the periodic work while any group is active (every
- * WFQ_VTIME_REFRESH_MS) and on every read, and left alone while no
- * group is active. Between refreshes it can only lag below the true
- * minimum, never run ahead of it.
+ * (a charge re-keys its group once s_i is WFQ_VTIME_REKEY past its key,
+ * and the charge timer re-keys the group it charges every tick). So the
+ * leftmost key is a lower bound of the minimum s_i, and
  *
- * When a group goes from idle to active it catches up,
+ *	s_min = max(s_min, min over the first WFQ_VTIME_SCAN queued groups
+ *			   in key order of s_i, bounded by the next key)
  *
- *	s_i = max(s_min, s_i)
+ * never runs ahead of the true minimum and never moves backward. It is
+ * refreshed at every change of the tree, at every activation and before
+ * a read, in O(WFQ_VTIME_SCAN + log n): nothing walks all groups.
  *
- * so credit saved while blocked cannot starve the others; the catch-up
- * and the credit it forgave are counted.
+ * V = sum(w_i * s_i) / sum(w_i) over queued groups is kept, like
+ * fair.c's avg_vruntime, as sum(w_i * (key_i - s_min)), adjusted when
+ * s_min moves: it is the mean of the keys, so it trails the true mean
+ * by less than WFQ_VTIME_REKEY (plus one unit from the division).
  */
 
+#include <linux/jiffies.h>
 #include <linux/math64.h>
-#include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/overflow.h>
+#include <linux/rbtree.h>
+#include <linux/sched/clock.h>
 
 #include "wfqmon.h"
 
-static atomic64_t wfq_vtime_floor = ATOMIC64_INIT(0);
+/*
+ * How far s_i may run ahead of its key: 1 ms of CPU per unit of weight.
+ * Bounds how far s_min and V may trail; a group of weight w re-keys
+ * from a switch at most once per w ms of its CPU time.
+ */
+#define WFQ_VTIME_REKEY		NSEC_PER_MSEC
+/* Groups whose s_i a refresh of s_min reads, in key order. */
+#define WFQ_VTIME_SCAN		8
+/*
+ * A queued group not charged for this long, and for this many charge
+ * ticks of other groups, is stalled (throttled, or its runnable tasks
+ * untracked): it leaves the tree until it is charged again. Ten charge
+ * periods: longer than the scheduler makes a runnable group of a few
+ * wait, shorter than a cpu.max period's throttled part (100 ms by
+ * default). Counting ticks too keeps time stolen from a virtual CPU,
+ * when no tick runs, from looking like a stall.
+ */
+#define WFQ_VTIME_STALL_MS	40
+#define WFQ_VTIME_STALL_TICKS	10
 
-/* Active groups, for s_min and the weighted mean. Taken inside state_lock. */
-static DEFINE_RAW_SPINLOCK(wfq_active_lock);
-static LIST_HEAD(wfq_active_list);
-static unsigned int wfq_nr_active;
+static DEFINE_RAW_SPINLOCK(wfq_vtime_lock);
+static struct rb_root_cached wfq_vtime_tree = RB_ROOT_CACHED;
+/* s_min: written under wfq_vtime_lock, read anywhere. */
+static s64 wfq_s_min;
+/* Over queued groups: sum(w_i), sum(w_i * (key_i - s_min)). */
+static u64 wfq_vtime_weight;
+static s64 wfq_vtime_wkey;
+static unsigned int wfq_nr_queued;
+static unsigned int wfq_nr_stalled;
+static u64 wfq_nr_stalls;
+/* Charge ticks so far, of all CPUs: written under wfq_vtime_lock. */
+static unsigned long wfq_nr_ticks;
+
+/*
+ * For the bench (Documentation/performance.rst): the longest section
+ * under wfq_vtime_lock, with interrupts off, from the attempt to take
+ * it to its release, while debug_lock_timing is set. Root may reset
+ * the maximum by writing 0.
+ */
+static bool wfq_lock_timing;
+module_param_named(debug_lock_timing, wfq_lock_timing, bool, 0600);
+MODULE_PARM_DESC(debug_lock_timing, "Time the sections under the virtual-time lock (bench)");
+static unsigned long long wfq_lock_max_ns;
+module_param_named(debug_lock_max_ns, wfq_lock_max_ns, ullong, 0600);
+MODULE_PARM_DESC(debug_lock_max_ns, "Longest of them in ns, with debug_lock_timing set");
+
+/* With IRQs off; returns what wfq_vtime_unlock() needs. */
+static u64 wfq_vtime_lock_take(void)
+	__acquires(&wfq_vtime_lock)
+{
+	u64 t0 = READ_ONCE(wfq_lock_timing) ? local_clock() : 0;
+
+	raw_spin_lock(&wfq_vtime_lock);
+	return t0;
+}
+
+static void wfq_vtime_unlock(u64 t0)
+	__releases(&wfq_vtime_lock)
+{
+	/* Under the lock: the maximum needs no atomic. */
+	if (t0) {
+		u64 ns = local_clock() - t0;
+
+		if (ns > wfq_lock_max_ns)
+			WRITE_ONCE(wfq_lock_max_ns, ns);
+	}
+	raw_spin_unlock(&wfq_vtime_lock);
+}
+
+static bool wfq_vtime_less(struct rb_node *a, const struct rb_node *b)
+{
+	return rb_entry(a, struct wfq_group, vtime_node)->vtime_key <
+	       rb_entry(b, struct wfq_group, vtime_node)->vtime_key;
+}
+
+static void wfq_s_min_raise(s64 v)
+{
+	if (v <= wfq_s_min)
+		return;
+	wfq_vtime_wkey -= (s64)wfq_vtime_weight * (v - wfq_s_min);
+	WRITE_ONCE(wfq_s_min, v);
+}
+
+/* See the header comment: exact unless WFQ_VTIME_SCAN groups are close. */
+static void wfq_s_min_update(void)
+{
+	struct rb_node *n = rb_first_cached(&wfq_vtime_tree);
+	s64 min = S64_MAX;
+	int i;
+
+	lockdep_assert_held(&wfq_vtime_lock);
+
+	for (i = 0; n; i++, n = rb_next(n)) {
+		struct wfq_group *g = rb_entry(n, struct wfq_group, vtime_node);
+
+		if (g->vtime_key >= min)
+			break;
+		if (i == WFQ_VTIME_SCAN) {
+			min = g->vtime_key;
+			break;
+		}
+		min = min_t(s64, min, atomic64_read(&g->vtime));
+	}
+	if (min != S64_MAX)
+		wfq_s_min_raise(min);
+}
+
+static void wfq_vtime_enqueue(struct wfq_group *g)
+{
+	WRITE_ONCE(g->vtime_key, atomic64_read(&g->vtime));
+	g->vtime_weight = READ_ONCE(g->weight);
+	rb_add_cached(&g->vtime_node, &wfq_vtime_tree, wfq_vtime_less);
+	wfq_vtime_weight += g->vtime_weight;
+	wfq_vtime_wkey += (s64)g->vtime_weight * (g->vtime_key - wfq_s_min);
+	wfq_nr_queued++;
+	WRITE_ONCE(g->vtime_queued, true);
+}
+
+static void wfq_vtime_dequeue(struct wfq_group *g)
+{
+	rb_erase_cached(&g->vtime_node, &wfq_vtime_tree);
+	wfq_vtime_weight -= g->vtime_weight;
+	wfq_vtime_wkey -= (s64)g->vtime_weight * (g->vtime_key - wfq_s_min);
+	wfq_nr_queued--;
+	WRITE_ONCE(g->vtime_queued, false);
+}
+
+static void wfq_vtime_rekey_locked(struct wfq_group *g)
+{
+	wfq_vtime_dequeue(g);
+	wfq_vtime_enqueue(g);
+}
+
+/* s_i = max(s_min, s_i); charges may race, hence the cmpxchg. */
+static s64 wfq_vtime_catch_up(struct wfq_group *g)
+{
+	s64 v = atomic64_read(&g->vtime);
+
+	while (v < wfq_s_min &&
+	       !atomic64_try_cmpxchg(&g->vtime, &v, wfq_s_min))
+		;
+	return v < wfq_s_min ? wfq_s_min - v : 0;
+}
+
+static void wfq_count_catch_up(struct wfq_group *g, s64 raised)
+{
+	lockdep_assert_held(&g->state_lock);
+	if (raised) {
+		g->catchups++;
+		g->catchup_vtime += raised;
+	}
+}
+
+/*
+ * Join the tree, caught up to a fresh s_min: in one step under the lock,
+ * so s_min cannot rise between the two and leave the group below it.
+ */
+static void wfq_vtime_join_locked(struct wfq_group *g)
+{
+	wfq_s_min_update();
+	wfq_count_catch_up(g, wfq_vtime_catch_up(g));
+	wfq_vtime_enqueue(g);
+}
+
+/* @g becomes active; under its state_lock. */
+void wfq_vtime_activate(struct wfq_group *g)
+{
+	u64 t0;
+
+	lockdep_assert_held(&g->state_lock);
+
+	t0 = wfq_vtime_lock_take();
+	g->vtime_stalled = false;
+	/* Waiting for a CPU is not a stall: the window starts now. */
+	WRITE_ONCE(g->charged_at, jiffies);
+	WRITE_ONCE(g->charged_tick, wfq_nr_ticks);
+	wfq_vtime_join_locked(g);
+	wfq_vtime_unlock(t0);
+}
+
+/* @g goes idle; under its state_lock. */
+void wfq_vtime_deactivate(struct wfq_group *g)
+{
+	u64 t0;
+
+	lockdep_assert_held(&g->state_lock);
+
+	t0 = wfq_vtime_lock_take();
+	if (g->vtime_queued)
+		wfq_vtime_dequeue(g);
+	if (g->vtime_stalled) {
+		g->vtime_stalled = false;
+		wfq_nr_stalled--;
+	}
+	wfq_vtime_unlock(t0);
+}
+
+/* A stalled group was charged: it competes again, caught up. */
+static void wfq_vtime_rejoin(struct wfq_group *g)
+{
+	unsigned long flags;
+	u64 t0;
+
+	raw_spin_lock_irqsave(&g->state_lock, flags);
+	t0 = wfq_vtime_lock_take();
+	if (g->active && g->vtime_stalled) {
+		g->vtime_stalled = false;
+		wfq_nr_stalled--;
+		wfq_vtime_join_locked(g);
+	}
+	wfq_vtime_unlock(t0);
+	raw_spin_unlock_irqrestore(&g->state_lock, flags);
+}
+
+static void wfq_vtime_rekey(struct wfq_group *g)
+{
+	unsigned long flags;
+	u64 t0;
+
+	local_irq_save(flags);
+	t0 = wfq_vtime_lock_take();
+	if (g->vtime_queued) {
+		wfq_vtime_rekey_locked(g);
+		wfq_s_min_update();
+	}
+	wfq_vtime_unlock(t0);
+	local_irq_restore(flags);
+}
 
 /*
  * Called from probes with IRQs off, possibly for a task on another CPU's
@@ -53,207 +281,149 @@ void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
 	struct wfq_group_pcpu *pc = this_cpu_ptr(g->pcpu);
 	u32 weight = READ_ONCE(g->weight);
 	u32 rem;
-	u64 dv;
+	s64 v;
 
-	dv = div_u64_rem(delta_ns + pc->vtime_rem, weight, &rem);
+	v = atomic64_add_return(div_u64_rem(delta_ns + pc->vtime_rem, weight,
+					    &rem), &g->vtime);
 	pc->vtime_rem = rem;
 	pc->sum.runtime_ns += delta_ns;
-	atomic64_add(dv, &g->vtime);
+	WRITE_ONCE(g->charged_at, jiffies);
+	WRITE_ONCE(g->charged_tick, READ_ONCE(wfq_nr_ticks));
+	if (unlikely(READ_ONCE(g->vtime_stalled)))
+		wfq_vtime_rejoin(g);
+	else if (unlikely(v - READ_ONCE(g->vtime_key) >= WFQ_VTIME_REKEY) &&
+		 READ_ONCE(g->vtime_queued))
+		wfq_vtime_rekey(g);
 }
 
-u64 wfq_vtime_min(void)
+/* Not charged for WFQ_VTIME_STALL_MS and WFQ_VTIME_STALL_TICKS. */
+static bool wfq_vtime_stalled(struct wfq_group *g, unsigned long stall)
 {
-	return atomic64_read(&wfq_vtime_floor);
-}
-
-/* Raise s_min to the smallest s_i of the active groups. */
-static void wfq_vtime_refresh_locked(void)
-{
-	struct wfq_group *g;
-	s64 min = S64_MAX;
-
-	lockdep_assert_held(&wfq_active_lock);
-
-	list_for_each_entry(g, &wfq_active_list, active_node)
-		min = min_t(s64, min, atomic64_read(&g->vtime));
-	if (min != S64_MAX && min > atomic64_read(&wfq_vtime_floor))
-		atomic64_set(&wfq_vtime_floor, min);
-}
-
-/* Refresh s_min; returns the number of active groups. */
-unsigned int wfq_vtime_refresh(void)
-{
-	unsigned long flags;
-	unsigned int nr;
-
-	raw_spin_lock_irqsave(&wfq_active_lock, flags);
-	wfq_vtime_refresh_locked();
-	nr = wfq_nr_active;
-	raw_spin_unlock_irqrestore(&wfq_active_lock, flags);
-	return nr;
+	return time_after(jiffies, READ_ONCE(g->charged_at) + stall) &&
+	       wfq_nr_ticks - READ_ONCE(g->charged_tick) >= WFQ_VTIME_STALL_TICKS;
 }
 
 /*
- * s_min, the weighted mean V = sum(w_i * s_i) / sum(w_i) over active
- * groups, their number and total weight. V is accumulated as a running
- * mean of s_i - s_min so that nothing overflows.
+ * The charge timer charged @g (IRQs off): re-key it, and take out of
+ * the tree the groups holding s_min back that were not charged for
+ * WFQ_VTIME_STALL_MS while @g was. Each stall is one O(log n) step.
  */
-void wfq_vtime_summary(u64 *vmin, u64 *vavg, u32 *nr_active,
-		       u64 *weight_active)
+void wfq_vtime_tick(struct wfq_group *g)
 {
-	unsigned long flags;
-	struct wfq_group *g;
-	u64 wsum = 0;
-	s64 mean = 0;
+	unsigned long stall = msecs_to_jiffies(WFQ_VTIME_STALL_MS);
+	struct rb_node *n;
+	u64 t0;
 
-	raw_spin_lock_irqsave(&wfq_active_lock, flags);
-	wfq_vtime_refresh_locked();
-	*vmin = atomic64_read(&wfq_vtime_floor);
-	list_for_each_entry(g, &wfq_active_list, active_node) {
-		u32 w = READ_ONCE(g->weight);
-		s64 d = atomic64_read(&g->vtime) - (s64)*vmin;
+	t0 = wfq_vtime_lock_take();
+	wfq_nr_ticks++;
+	if (g->vtime_queued)
+		wfq_vtime_rekey_locked(g);
+	while ((n = rb_first_cached(&wfq_vtime_tree))) {
+		struct wfq_group *first = rb_entry(n, struct wfq_group,
+						   vtime_node);
 
-		wsum += w;
-		mean += div64_s64((d - mean) * w, wsum);
+		if (first == g || !wfq_vtime_stalled(first, stall))
+			break;
+		wfq_vtime_dequeue(first);
+		WRITE_ONCE(first->vtime_stalled, true);
+		wfq_nr_stalled++;
+		wfq_nr_stalls++;
 	}
-	*nr_active = wfq_nr_active;
-	raw_spin_unlock_irqrestore(&wfq_active_lock, flags);
+	wfq_s_min_update();
+	wfq_vtime_unlock(t0);
+}
 
-	*vavg = *vmin + mean;
-	*weight_active = wsum;
+/* Where a new group starts: level with the active groups. */
+s64 wfq_vtime_start(void)
+{
+	unsigned long flags;
+	s64 v;
+	u64 t0;
+
+	local_irq_save(flags);
+	t0 = wfq_vtime_lock_take();
+	wfq_s_min_update();
+	v = wfq_s_min;
+	wfq_vtime_unlock(t0);
+	local_irq_restore(flags);
+	return v;
+}
+
+/* s_min, V and what they are taken over, at one moment. */
+void wfq_vtime_summary(struct wfq_vtime_summary *s)
+{
+	unsigned long flags;
+	u64 t0;
+
+	local_irq_save(flags);
+	t0 = wfq_vtime_lock_take();
+	wfq_s_min_update();
+	s->s_min = wfq_s_min;
+	s->weight = wfq_vtime_weight;
+	s->avg = wfq_s_min;
+	if (wfq_vtime_weight)
+		s->avg += div64_s64(wfq_vtime_wkey, wfq_vtime_weight);
+	s->nr_queued = wfq_nr_queued;
+	s->nr_stalled = wfq_nr_stalled;
+	s->stalls = wfq_nr_stalls;
+	wfq_vtime_unlock(t0);
+	local_irq_restore(flags);
+}
+
+/* lag * w_old / w_new, saturated rather than wrapped. */
+static s64 wfq_lag_rescale(s64 lag, u32 w_old, u32 w_new)
+{
+	s64 prod;
+
+	if (check_mul_overflow(lag, (s64)w_old, &prod))
+		return lag < 0 ? S64_MIN / 2 : S64_MAX / 2;
+	return div64_s64(prod, w_new);
 }
 
 /*
- * ktime_get_mono_fast_ns() is NMI-safe but not monotonic across CPUs
- * and timekeeping updates: a group made active on one CPU may go idle
- * on another whose reading is a little behind. Such an interval is
- * empty, not 2^64 ns.
+ * A weight change keeps the group's lag in ns of CPU: w * (V - s_i) is
+ * the same before and after (see Documentation/design.rst), so
+ *
+ *	s_i' = V - (V - s_i) * w_old / w_new
+ *
+ * which also leaves V unchanged. An idle or stalled group is not in V:
+ * its debt above s_min is kept in ns the same way, and its credit below
+ * s_min is left for its activation to forgive. s_i' never goes below
+ * s_min: lag that would take it there is forgiven and counted as a
+ * catch-up.
+ * Called under wfq_lock, so weights change one at a time.
  */
-static u64 wfq_elapsed_ns(u64 since, u64 now)
+void wfq_vtime_reweight(struct wfq_group *g, u32 weight)
 {
-	return now > since ? now - since : 0;
-}
+	u32 old = READ_ONCE(g->weight);
+	unsigned long flags;
+	s64 ref, v, target;
+	u64 t0;
 
-static void wfq_group_activate(struct wfq_group *g, u64 now)
-{
-	s64 floor, v;
-
-	lockdep_assert_held(&g->state_lock);
-
-	/*
-	 * Catch up and join the active list in one step under the list's
-	 * lock, so a refresh cannot raise s_min between the two and leave
-	 * an active group below it.
-	 */
-	raw_spin_lock(&wfq_active_lock);
-	floor = atomic64_read(&wfq_vtime_floor);
+	raw_spin_lock_irqsave(&g->state_lock, flags);
+	t0 = wfq_vtime_lock_take();
+	if (g->vtime_queued) {
+		wfq_vtime_rekey_locked(g);
+		wfq_s_min_update();
+		ref = wfq_s_min + div64_s64(wfq_vtime_wkey, wfq_vtime_weight);
+	} else {
+		ref = wfq_s_min;
+	}
 	v = atomic64_read(&g->vtime);
-	/* s_i = max(s_min, s_i); charges may race, hence the cmpxchg. */
-	while (v < floor && !atomic64_try_cmpxchg(&g->vtime, &v, floor))
-		;
-	list_add_tail(&g->active_node, &wfq_active_list);
-	wfq_nr_active++;
-	raw_spin_unlock(&wfq_active_lock);
-
-	if (v < floor) {
-		g->catchups++;
-		g->catchup_vtime += floor - v;
+	target = ref - wfq_lag_rescale(ref - v, old, weight);
+	if (!g->vtime_queued && v <= wfq_s_min)
+		target = v;	/* credit: catching up forgives it anyway */
+	if (target < wfq_s_min) {
+		wfq_count_catch_up(g, wfq_s_min - target);
+		target = wfq_s_min;
 	}
-	g->active = true;
-	g->active_since_ns = now;
-	g->activations++;
-}
-
-static void wfq_group_deactivate(struct wfq_group *g, u64 now)
-{
-	lockdep_assert_held(&g->state_lock);
-
-	g->active = false;
-	g->active_ns += wfq_elapsed_ns(g->active_since_ns, now);
-
-	raw_spin_lock(&wfq_active_lock);
-	list_del_init(&g->active_node);
-	wfq_nr_active--;
-	raw_spin_unlock(&wfq_active_lock);
-}
-
-/*
- * nr_runnable changes without a lock except on 0 <-> 1, where the
- * state_lock orders the transition against one in the other direction
- * (the refcount_dec_and_lock() pattern).
- */
-void wfq_group_runnable_inc(struct wfq_group *g)
-{
-	unsigned long flags;
-	bool woke = false;
-
-	if (atomic_inc_not_zero(&g->nr_runnable))
-		return;
-
-	raw_spin_lock_irqsave(&g->state_lock, flags);
-	if (atomic_inc_return(&g->nr_runnable) == 1 && !g->dead) {
-		wfq_group_activate(g, ktime_get_mono_fast_ns());
-		woke = true;
+	/* An add, not a set: charges racing with us are kept. */
+	atomic64_add(target - v, &g->vtime);
+	WRITE_ONCE(g->weight, weight);
+	if (g->vtime_queued) {
+		wfq_vtime_rekey_locked(g);
+		wfq_s_min_update();
 	}
-	raw_spin_unlock_irqrestore(&g->state_lock, flags);
-
-	if (woke)
-		wfq_event_state_changed(g);
-}
-
-void wfq_group_runnable_dec(struct wfq_group *g)
-{
-	int nr = atomic_read(&g->nr_runnable);
-	unsigned long flags;
-	bool idle = false;
-
-	/* Lock-free while another task stays runnable; never below 0. */
-	while (nr > 1)
-		if (atomic_try_cmpxchg(&g->nr_runnable, &nr, nr - 1))
-			return;
-
-	raw_spin_lock_irqsave(&g->state_lock, flags);
-	if (atomic_read(&g->nr_runnable) > 0 &&
-	    atomic_dec_and_test(&g->nr_runnable) && g->active) {
-		wfq_group_deactivate(g, ktime_get_mono_fast_ns());
-		idle = true;
-	}
-	raw_spin_unlock_irqrestore(&g->state_lock, flags);
-
-	if (idle)
-		wfq_event_state_changed(g);
-}
-
-/*
- * Take a group being destroyed off the active list for good: probes
- * that found it before it was unpublished may still count tasks in it,
- * but it will not become active again.
- */
-void wfq_group_kill(struct wfq_group *g)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&g->state_lock, flags);
-	g->dead = true;
-	if (g->active)
-		wfq_group_deactivate(g, ktime_get_mono_fast_ns());
-	raw_spin_unlock_irqrestore(&g->state_lock, flags);
-}
-
-/* Fill the run-state part of a counter snapshot. */
-void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c,
-			  bool *active)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&g->state_lock, flags);
-	c->active_ns = g->active_ns;
-	if (g->active)
-		c->active_ns += wfq_elapsed_ns(g->active_since_ns,
-					       ktime_get_mono_fast_ns());
-	c->activations = g->activations;
-	c->catchups = g->catchups;
-	c->catchup_vtime = g->catchup_vtime;
-	*active = g->active;
+	wfq_vtime_unlock(t0);
 	raw_spin_unlock_irqrestore(&g->state_lock, flags);
 }

@@ -3,8 +3,10 @@
  * wfqmon internals shared by the module's files.
  *
  * Who touches what:
- *  - probes.c runs in scheduler context (rq lock held, IRQs off): it may
- *    only use RCU lookups, per-CPU data, atomics and raw spinlocks.
+ *  - probes.c runs in scheduler context (rq lock held, IRQs off) and
+ *    charge.c in hard IRQ: with task.c, runstate.c and vtime.c, which
+ *    they call, they may only use RCU lookups, per-CPU data, atomics
+ *    and raw spinlocks.
  *  - netlink.c runs in process context and takes wfq_lock for anything
  *    that reads or changes groups.
  *  - events.c runs from a delayed work item and takes wfq_lock to read
@@ -19,6 +21,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/rbtree.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
@@ -89,6 +92,15 @@ struct wfq_group {
 
 	/* s_i, in ns of CPU time per unit of weight (see vtime.c). */
 	atomic64_t vtime;
+	unsigned long charged_at;	/* jiffies at the last charge */
+	unsigned long charged_tick;	/* charge ticks then (vtime.c) */
+
+	/* In the active set's tree (vtime.c), under wfq_vtime_lock. */
+	struct rb_node vtime_node;
+	s64 vtime_key;			/* s_i at the last re-key, <= s_i */
+	u32 vtime_weight;		/* weight counted in V */
+	bool vtime_queued;		/* in the tree: counts for s_min, V */
+	bool vtime_stalled;		/* active, out of the tree: stalled */
 
 	/* Runnable tasks counted in this group (see task.c). */
 	atomic_t nr_runnable;
@@ -102,7 +114,6 @@ struct wfq_group {
 	u64 activations;
 	u64 catchups;
 	u64 catchup_vtime;
-	struct list_head active_node;	/* wfq_active_list, under wfq_active_lock */
 
 	/* Deferred active/idle notification (events.c). */
 	unsigned long event_pending;
@@ -169,12 +180,26 @@ void wfq_group_read_cpu(struct wfq_group *g, int cpu,
 void wfq_group_put(struct wfq_group *g);
 void wfq_groups_destroy_all(void);
 
+/* s_min and V at one moment (vtime.c). */
+struct wfq_vtime_summary {
+	s64 s_min;
+	s64 avg;		/* V, over the queued groups */
+	u64 weight;		/* their total weight */
+	u32 nr_queued;		/* active groups counted in s_min and V */
+	u32 nr_stalled;		/* active groups not counted: stalled */
+	u64 stalls;		/* times a group was found stalled */
+};
+
 /* vtime.c */
 void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns);
-u64 wfq_vtime_min(void);
-unsigned int wfq_vtime_refresh(void);
-void wfq_vtime_summary(u64 *vmin, u64 *vavg, u32 *nr_active,
-		       u64 *weight_active);
+void wfq_vtime_tick(struct wfq_group *g);
+void wfq_vtime_activate(struct wfq_group *g);
+void wfq_vtime_deactivate(struct wfq_group *g);
+void wfq_vtime_reweight(struct wfq_group *g, u32 weight);
+s64 wfq_vtime_start(void);
+void wfq_vtime_summary(struct wfq_vtime_summary *s);
+
+/* runstate.c */
 void wfq_group_runnable_inc(struct wfq_group *g);
 void wfq_group_runnable_dec(struct wfq_group *g);
 void wfq_group_kill(struct wfq_group *g);
@@ -195,8 +220,11 @@ u32 wfq_tasks_capacity(void);
 /* probes.c */
 int wfq_probes_register(void);
 void wfq_probes_unregister(void);
+
+/* charge.c */
+int wfq_charge_timers_init(void);
 void wfq_charge_timers_cancel(void);
-void wfq_probes_kick(void);
+void wfq_charge_timers_kick(void);
 
 /* events.c */
 void wfq_event_state_changed(struct wfq_group *g);

@@ -22,9 +22,11 @@
 /* The task's last quantum is charged at its final switch, after waitpid(). */
 #define SETTLE_MS	100
 
+#define NR_HOGS	3
+
 FIXTURE(acct) {
 	struct wfqtest_env env;
-	struct hog hogs[2];
+	struct hog hogs[NR_HOGS];
 };
 
 FIXTURE_SETUP(acct)
@@ -34,7 +36,7 @@ FIXTURE_SETUP(acct)
 
 FIXTURE_TEARDOWN(acct)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < NR_HOGS; i++)
 		hog_kill(&self->hogs[i]);
 	wfqtest_env_teardown(&self->env);
 }
@@ -165,7 +167,7 @@ TEST_F(acct, weights_one_to_two_split_one_cpu_one_to_two)
 	EXPECT_GE(0.15, vdiff);
 }
 
-TEST_F(acct, group_back_from_idle_catches_up_to_vtime_min)
+TEST_F(acct, group_back_from_idle_catches_up_to_s_min)
 {
 	/* A keeps CPU 0 busy; B runs, sleeps while A's vtime races ahead, spins. */
 	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
@@ -200,7 +202,7 @@ TEST_F(acct, group_back_from_idle_catches_up_to_vtime_min)
 			samples++;
 			if (now.vtime < st.vtime_min) {
 				below_min++;
-				TH_LOG("B vtime %llu < vtime_min %llu",
+				TH_LOG("B vtime %llu < s_min %llu",
 				       (unsigned long long)now.vtime,
 				       (unsigned long long)st.vtime_min);
 			}
@@ -254,7 +256,7 @@ static long wait_idle(FIXTURE_DATA(acct) *self, const struct wfqnl_group *g,
  * must start level with B, the only active group, not at A's frozen
  * vtime, which would let it run ahead of B for as long as it lags.
  */
-TEST_F(acct, deserted_group_goes_idle_and_stops_holding_vtime_min)
+TEST_F(acct, deserted_group_goes_idle_and_stops_holding_s_min)
 {
 	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
 	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .spin_ms = -1 };
@@ -435,6 +437,143 @@ TEST_F(acct, charge_timer_follows_cpu_offline_and_online_under_load)
 	EXPECT_GE(0.02, rel_diff(after.runtime_ns, usage_usec * 1000.0));
 	EXPECT_EQ(0, (wfqtest_taint() & ~taint0) & WFQTEST_TAINT_COMPLAINED)
 		TH_LOG("the kernel complained: see dmesg");
+}
+
+#define RT_RUNTIME	"/proc/sys/kernel/sched_rt_runtime_us"
+#define MS		1000000ll
+
+/* Lag in ns of CPU: w_i * (V - s_i). */
+static long long lag_ns(const struct wfqnl_group *g,
+			const struct wfqnl_stats *st)
+{
+	return (long long)g->weight * ((long long)st->vtime_avg -
+				       (long long)g->vtime);
+}
+
+/*
+ * Issue 13, defect 3: a weight change keeps an active group's lag in ns
+ * of CPU and leaves V where it was. A (cpu.weight 300) and B (100) share
+ * CPU 0 at weight 1 each, so A runs ahead of V. Then a SCHED_FIFO
+ * spinner takes CPU 0: A and B stay runnable, so active, but nothing is
+ * charged while A goes from weight 1 to 3 and both sides are read.
+ */
+TEST_F(acct, weight_change_keeps_lag_in_cpu_time)
+{
+	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
+	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .spin_ms = -1 };
+	struct hog_spec spec_rt = { .cgroup = "rt", .cpu = 0, .spin_ms = -1,
+				    .rt_prio = 1 };
+	struct wfqnl_group a, b, a0, a1, set;
+	struct wfqnl_stats st0, st1;
+	struct wfqnl_err err;
+	long long lag0, lag1;
+	char rt_runtime[32] = "";
+	FILE *f;
+	int fd;
+
+	f = fopen(RT_RUNTIME, "r");
+	if (!f || !fgets(rt_runtime, sizeof(rt_runtime), f))
+		SKIP(return, "%s: cannot read it", RT_RUNTIME);
+	fclose(f);
+	ASSERT_EQ(0, make_group(self, "a", "300", 1, &a, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "b", "100", 1, &b, &err))
+		TH_LOG("%s", err.msg);
+	fd = wfqtest_mkcg(&self->env, "rt");
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_a, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_b, &self->hogs[1]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_rt, &self->hogs[2]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	sleep_ms(1000);
+
+	/* No RT throttling: A and B must not run at all meanwhile. */
+	ASSERT_EQ(0, write_file(RT_RUNTIME, "-1"));
+	ASSERT_EQ(0, hog_release(&self->hogs[2]));
+	sleep_ms(200);
+	if (get(self, &a, &a0, &err) ||
+	    wfqnl_stats_get(self->env.nl, &st0, &err) ||
+	    wfqnl_group_set(self->env.nl, wfqnl_ref_id(a.id), 3,
+			    wfqnl_bind_none(), &set, &err) ||
+	    get(self, &a, &a1, &err) ||
+	    wfqnl_stats_get(self->env.nl, &st1, &err))
+		a1.weight = 0;
+	hog_kill(&self->hogs[2]);
+	write_file(RT_RUNTIME, rt_runtime);
+	ASSERT_EQ(3, a1.weight) TH_LOG("%s", err.msg);
+
+	lag0 = lag_ns(&a0, &st0);
+	lag1 = lag_ns(&a1, &st1);
+	TH_LOG("A: vtime %llu -> %llu, lag %lld -> %lld ns; V %llu -> %llu",
+	       (unsigned long long)a0.vtime, (unsigned long long)a1.vtime,
+	       lag0, lag1, (unsigned long long)st0.vtime_avg,
+	       (unsigned long long)st1.vtime_avg);
+	EXPECT_TRUE(a0.active && a1.active);
+	/* A ran ahead: its lag is far more than the tolerance below. */
+	ASSERT_GT(-50 * MS, lag0);
+	/* V and the lags are exact to the 1 ms re-key slack (design.rst). */
+	EXPECT_GE(2 * MS, llabs(lag1 - lag0));
+	EXPECT_GE(2 * MS, llabs((long long)(st1.vtime_avg - st0.vtime_avg)));
+}
+
+/*
+ * Issue 13, defect 4: a group throttled by cpu.max to 10% beside a hog
+ * on CPU 0 (weight 1 each) must not hold s_min back: s_min follows the
+ * hog, and a new group starts level with the hog, not with the
+ * throttled group, whose own runtime is a ninth of the hog's.
+ */
+TEST_F(acct, throttled_group_does_not_hold_s_min_back)
+{
+	struct hog_spec spec_t = { .cgroup = "capped", .cpu = 0, .spin_ms = -1 };
+	struct hog_spec spec_h = { .cgroup = "hog", .cpu = 0, .spin_ms = -1 };
+	struct wfqnl_group t, h, c, t1, h0, h1, h2, h3;
+	struct wfqnl_stats st0, st1;
+	struct wfqnl_err err;
+	double follow;
+
+	ASSERT_EQ(0, make_group(self, "capped", NULL, 1, &t, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, cgtest_write(&self->env.cg, "capped", "cpu.max",
+				  "10000 100000"));
+	ASSERT_EQ(0, make_group(self, "hog", NULL, 1, &h, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_t, &self->hogs[0]));
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_h, &self->hogs[1]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	sleep_ms(1000);
+
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st0, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &h, &h0, &err)) TH_LOG("%s", err.msg);
+	sleep_ms(1500);
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st1, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &h, &h1, &err)) TH_LOG("%s", err.msg);
+	follow = (double)(st1.vtime_min - st0.vtime_min) /
+		 (double)(h1.vtime - h0.vtime);
+
+	ASSERT_EQ(0, get(self, &h, &h2, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, make_group(self, "c", NULL, 1, &c, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &h, &h3, &err)) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, get(self, &t, &t1, &err)) TH_LOG("%s", err.msg);
+	TH_LOG("s_min grew %.2f times as much as the hog's vtime; "
+	       "runtime: capped %llu ns, hog %llu ns; vtime: capped %llu, "
+	       "hog %llu..%llu, new %llu",
+	       follow, (unsigned long long)t1.runtime_ns,
+	       (unsigned long long)h3.runtime_ns,
+	       (unsigned long long)t1.vtime, (unsigned long long)h2.vtime,
+	       (unsigned long long)h3.vtime, (unsigned long long)c.vtime);
+	/* The cap held: otherwise the test could not tell the two apart. */
+	ASSERT_GT(h3.runtime_ns / 3, t1.runtime_ns);
+	EXPECT_TRUE(t1.active) TH_LOG("a throttled group is still runnable");
+	EXPECT_LE(0.8, follow);
+	/* Within two cpu.max periods of the hog, and not past it. */
+	EXPECT_LE(h2.vtime, c.vtime + 200 * MS);
+	EXPECT_GE(h3.vtime, c.vtime);
 }
 
 TEST_F(acct, fork_and_exit_are_counted)

@@ -49,6 +49,12 @@ static void __attribute__((noreturn)) hog_main(const struct hog_spec *spec,
 		if (sched_setaffinity(0, sizeof(set), &set))
 			_exit(3);
 	}
+	if (spec->rt_prio > 0) {
+		struct sched_param sp = { .sched_priority = spec->rt_prio };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &sp))
+			_exit(5);
+	}
 	if (spec->sleep_ms > 0)
 		sleep_ms(spec->sleep_ms);
 	for (int i = 0; i < spec->forks; i++) {

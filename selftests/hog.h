@@ -18,6 +18,7 @@ struct hog_spec {
 	int forks;		/* then fork this many children that exit */
 	int spin_ms;		/* then burn CPU this long, -1: until killed */
 	int flap_ms;		/* then block and wake every ~1 ms this long */
+	int rt_prio;		/* > 0: run SCHED_FIFO at this priority */
 };
 
 struct hog {

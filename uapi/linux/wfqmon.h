@@ -123,11 +123,11 @@ enum wfqmon_stats_attr {
 	WFQMON_A_STATS_UNSPEC,
 	WFQMON_A_STATS_PAD,
 	WFQMON_A_STATS_VTIME_MIN,	/* u64, s_min: never moves backward */
-	WFQMON_A_STATS_VTIME_AVG,	/* u64, weighted mean s_i of active groups */
+	WFQMON_A_STATS_VTIME_AVG,	/* u64, V: weighted mean s_i, active not stalled */
 	WFQMON_A_STATS_NR_GROUPS,	/* u32 */
 	WFQMON_A_STATS_MAX_GROUPS,	/* u32 */
 	WFQMON_A_STATS_NR_ACTIVE,	/* u32 */
-	WFQMON_A_STATS_WEIGHT_ACTIVE,	/* u64, sum of weights of active groups */
+	WFQMON_A_STATS_WEIGHT_ACTIVE,	/* u64, sum of weights V is taken over */
 	WFQMON_A_STATS_SWITCHES,	/* u64, sched_switch probe hits */
 	WFQMON_A_STATS_RUNTIME_EVENTS,	/* u64, charges of running tasks (charge timer) */
 	WFQMON_A_STATS_WAKEUPS,		/* u64, sched_wakeup{,_new} probe hits */
