@@ -188,10 +188,24 @@ static void wfq_group_unbind(struct wfq_group *g)
 }
 
 /*
- * Create a group bound to @cgrp. On success the group owns the cgroup
- * reference; on failure the caller still does.
+ * s_i of a new group: s_min - @lag (lag > 0 is credit, < 0 debt). A
+ * credit larger than s_min would make s_i negative: it is cut to s_min.
+ * Only a debt outlives the group's first activation anyway: the
+ * catch-up s_i = max(s_min, s_i) forgives any credit then.
  */
-struct wfq_group *wfq_group_create(const char *name, u32 weight,
+static s64 wfq_group_start_vtime(s64 lag)
+{
+	s64 vmin = wfq_vtime_min();
+
+	return lag > vmin ? 0 : vmin - lag;
+}
+
+/*
+ * Create a group bound to @cgrp, @lag ns per unit of weight behind s_min.
+ * On success the group owns the cgroup reference; on failure the caller
+ * still does.
+ */
+struct wfq_group *wfq_group_create(const char *name, u32 weight, s64 lag,
 				   struct cgroup *cgrp,
 				   struct netlink_ext_ack *extack)
 {
@@ -222,9 +236,9 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	refcount_set(&g->ref, 1);
 	raw_spin_lock_init(&g->state_lock);
 	INIT_LIST_HEAD(&g->active_node);
-	/* Start level with the active groups, as a waking group would. */
+	/* Start level with the active groups, less the lag it brings. */
 	wfq_vtime_refresh();
-	atomic64_set(&g->vtime, wfq_vtime_min());
+	atomic64_set(&g->vtime, wfq_group_start_vtime(lag));
 	g->since_ns = ktime_get_ns();
 
 	err = xa_alloc_cyclic(&wfq_groups, &g->id, g, xa_limit_32b,

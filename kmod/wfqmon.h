@@ -150,7 +150,7 @@ static inline unsigned long wfq_bind_generation(void)
 	return smp_load_acquire(&wfq_bind_gen);
 }
 
-struct wfq_group *wfq_group_create(const char *name, u32 weight,
+struct wfq_group *wfq_group_create(const char *name, u32 weight, s64 lag,
 				   struct cgroup *cgrp,
 				   struct netlink_ext_ack *extack);
 void wfq_group_destroy(struct wfq_group *g);

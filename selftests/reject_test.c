@@ -314,6 +314,73 @@ TEST_F(rej, create_rejects_an_id_chosen_by_the_caller)
 	EXPECT_FALSE(group_exists(self->env.nl, self->name));
 }
 
+static void expect_lag_rejected(struct __test_metadata *_metadata,
+				FIXTURE_DATA(rej) *self, int64_t lag)
+{
+	struct wfqnl_err err;
+	struct nl_msg *msg;
+	uint32_t offs;
+
+	msg = request(self->env.nl, WFQMON_CMD_GROUP_NEW, self->name);
+	ASSERT_NE(NULL, msg);
+	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_CGROUP_FD, self->fd[0]));
+	ASSERT_EQ(0, nla_put_s64(msg, WFQMON_A_GROUP_LAG, lag));
+	offs = attr_offset(msg, WFQMON_A_GROUP_LAG);
+	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, ERANGE);
+	EXPECT_EQ(offs, err.bad_attr_offs)
+		TH_LOG("NLMSGERR_ATTR_OFFS does not point at LAG");
+	EXPECT_FALSE(group_exists(self->env.nl, self->name));
+}
+
+TEST_F(rej, create_rejects_credit_above_max)
+{
+	expect_lag_rejected(_metadata, self, WFQMON_LAG_MAX_NS + 1);
+}
+
+TEST_F(rej, create_rejects_debt_above_max)
+{
+	expect_lag_rejected(_metadata, self, -WFQMON_LAG_MAX_NS - 1);
+}
+
+TEST_F(rej, create_accepts_largest_lags)
+{
+	static const int64_t lags[] = { WFQMON_LAG_MAX_NS, -WFQMON_LAG_MAX_NS };
+	struct wfqnl_group g;
+	struct wfqnl_err err;
+
+	for (size_t i = 0; i < sizeof(lags) / sizeof(lags[0]); i++) {
+		ASSERT_EQ(0, wfqnl_group_new_lag(self->env.nl, self->name, 0,
+						 lags[i],
+						 wfqnl_bind_fd(self->fd[0]),
+						 &g, &err))
+			TH_LOG("%s", err.msg);
+		EXPECT_TRUE(wfqnl_group_has(&g, WFQMON_A_GROUP_LAG));
+		ASSERT_EQ(0, wfqnl_group_del(self->env.nl, wfqnl_ref_id(g.id),
+					     &err))
+			TH_LOG("%s", err.msg);
+	}
+}
+
+/* A lag is a starting point: SET cannot move a running group's s_i. */
+TEST_F(rej, set_rejects_lag)
+{
+	struct wfqnl_group g, after;
+	struct wfqnl_err err;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	msg = request(self->env.nl, WFQMON_CMD_GROUP_SET, NULL);
+	ASSERT_NE(NULL, msg);
+	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, g.id));
+	ASSERT_EQ(0, nla_put_s64(msg, WFQMON_A_GROUP_LAG, 1000));
+	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, EINVAL);
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
+				     &after, &err));
+	EXPECT_EQ(g.vtime, after.vtime);
+}
+
 /* DEL, GET and RESET only name a group: a weight is not theirs to take. */
 TEST_F(rej, del_rejects_attributes_beyond_the_group_name)
 {
