@@ -13,7 +13,7 @@ _wfqtool_groups()
 _wfqtool()
 {
 	local cur prev words cword cmd i opts
-	local commands='create destroy set attach run list show report top events exporter simulate version'
+	local commands='create destroy set attach run list show report top events exporter simulate export import version'
 	_init_completion || return
 
 	# The command: the first word after wfqtool and its --cgroup-root DIR.
@@ -32,7 +32,7 @@ _wfqtool()
 	cmd=${words[i]}
 
 	case $prev in
-	--root|--overlay|--overlay-dir)
+	--root|--overlay|--overlay-dir|--cgroup)
 		_filedir -d
 		return ;;
 	--replay|--weights|--trace|--output|-o)
@@ -63,6 +63,8 @@ _wfqtool()
 	exporter) opts='--listen' ;;
 	version) opts='' ;;
 	events) opts='--json --count --timeout' ;;
+	export) opts='--output' ;;
+	import) opts='--name --cgroup' ;;
 	simulate) opts='--group --replay --weights --quantum --duration --no-catchup --compare --json --trace' ;;
 	*) return ;;
 	esac
@@ -75,6 +77,7 @@ _wfqtool()
 	# run a command line.
 	case $cmd in
 	create|simulate|list|report|top|events|exporter|version) ;;
+	import) _filedir ;;
 	*)
 		if [ "$cword" -eq $((i + 1)) ]; then
 			mapfile -t COMPREPLY < <(compgen -W "$(_wfqtool_groups)" -- "$cur")

@@ -13,6 +13,8 @@ packages=(
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd ccache
 	make gcc-12 gcc bc flex bison libelf-dev libssl-dev dwarves pkg-config
 	libnl-3-dev libnl-genl-3-dev sparse linux-source-6.1
+	# wfqtool import reads the exported group state
+	libjson-c-dev
 	python3 util-linux iproute2 procps jq
 	# wfqtool --json output checked against Documentation/schemas
 	python3-jsonschema

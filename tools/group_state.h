@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A group's state as it travels between machines (wfqtool export and
+ * import; Documentation/schemas/export.schema.json): what is copied by
+ * value (weight, cgroup limits), the lag that is renormalised to the
+ * destination's s_min, and the counters, kept as history only. Pure:
+ * no netlink, no cgroup I/O, no printing.
+ */
+#ifndef WFQTOOL_GROUP_STATE_H
+#define WFQTOOL_GROUP_STATE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cgroup.h"
+#include "wfqnl.h"
+
+#define GROUP_STATE_KIND		"wfqmon-group"
+#define GROUP_STATE_SCHEMA_VERSION	1
+
+/* The cgroup's limits as its files hold them, without the newline. */
+struct group_state_cgroup {
+	char path[PATH_MAX];		/* on the source: for the record */
+	uint32_t cpu_weight;
+	char cpu_max[64];		/* "QUOTA PERIOD" or "max PERIOD" */
+	char cpuset_cpus[256];		/* "" when the cgroup names none */
+	char memory_max[32];		/* bytes or "max" */
+};
+
+/* Counters on the source, since creation or reset: not carried over. */
+struct group_state_history {
+	uint64_t runtime_ns;
+	uint64_t quanta;
+	uint64_t wait_ns;
+	uint64_t active_ns;
+	uint64_t activations;
+	uint64_t catchups;
+	uint64_t catchup_vtime;
+	uint64_t forks;
+	uint64_t exits;
+};
+
+struct group_state {
+	uint64_t time_ns;		/* CLOCK_REALTIME of the export */
+	char kernel[65];		/* the source's uname release */
+	char name[WFQMON_NAME_MAX + 1];
+	uint32_t weight;
+	int64_t lag_ns;			/* s_min - s_i on the source */
+	uint64_t vtime;			/* s_i on the source */
+	uint64_t vtime_min;		/* s_min on the source */
+	bool active;
+	struct group_state_history history;
+	struct group_state_cgroup cgroup;
+};
+
+/* Weight, vtime, lag, activity and history from the kernel's reply. */
+void group_state_from_group(struct group_state *s, const struct wfqnl_group *g,
+			    uint64_t vtime_min);
+/* The state as one JSON document (and a newline). */
+void group_state_write(FILE *f, const struct group_state *s);
+/*
+ * Parse and check a document: kind, schema version, name, weight, lag
+ * and limits in range. 0 or -errno with err saying which member.
+ */
+int group_state_parse(const char *text, struct group_state *s,
+		      struct wfqnl_err *err);
+/* The cgroup limits to apply on the destination (cpus points into s). */
+int group_state_limits(const struct group_state *s, struct cg_limits *lim,
+		       struct wfqnl_err *err);
+
+#endif /* WFQTOOL_GROUP_STATE_H */
