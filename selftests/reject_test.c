@@ -111,8 +111,13 @@ static bool group_exists(struct wfqnl *nl, const char *name)
 	return wfqnl_group_get(nl, wfqnl_ref_name(name), 0, &g, &err) == 0;
 }
 
-static void expect_weight_rejected(struct __test_metadata *_metadata,
-				   FIXTURE_DATA(rej) *self, uint32_t weight)
+/*
+ * A GROUP_NEW carrying one out-of-range @type of @len bytes at @value
+ * fails with ERANGE pointing at it, and makes nothing.
+ */
+static void expect_range_rejected(struct __test_metadata *_metadata,
+				  FIXTURE_DATA(rej) *self, int type,
+				  const void *value, int len)
 {
 	struct wfqnl_err err;
 	struct nl_msg *msg;
@@ -121,12 +126,19 @@ static void expect_weight_rejected(struct __test_metadata *_metadata,
 	msg = request(self->env.nl, WFQMON_CMD_GROUP_NEW, self->name);
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_CGROUP_FD, self->fd[0]));
-	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_WEIGHT, weight));
-	offs = attr_offset(msg, WFQMON_A_GROUP_WEIGHT);
+	ASSERT_EQ(0, nla_put(msg, type, len, value));
+	offs = attr_offset(msg, type);
 	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, ERANGE);
 	EXPECT_EQ(offs, err.bad_attr_offs)
-		TH_LOG("NLMSGERR_ATTR_OFFS does not point at WEIGHT");
+		TH_LOG("NLMSGERR_ATTR_OFFS does not point at attribute %d", type);
 	EXPECT_FALSE(group_exists(self->env.nl, self->name));
+}
+
+static void expect_weight_rejected(struct __test_metadata *_metadata,
+				   FIXTURE_DATA(rej) *self, uint32_t weight)
+{
+	expect_range_rejected(_metadata, self, WFQMON_A_GROUP_WEIGHT, &weight,
+			      sizeof(weight));
 }
 
 TEST_F(rej, create_rejects_zero_weight)
@@ -317,19 +329,8 @@ TEST_F(rej, create_rejects_an_id_chosen_by_the_caller)
 static void expect_lag_rejected(struct __test_metadata *_metadata,
 				FIXTURE_DATA(rej) *self, int64_t lag)
 {
-	struct wfqnl_err err;
-	struct nl_msg *msg;
-	uint32_t offs;
-
-	msg = request(self->env.nl, WFQMON_CMD_GROUP_NEW, self->name);
-	ASSERT_NE(NULL, msg);
-	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_CGROUP_FD, self->fd[0]));
-	ASSERT_EQ(0, nla_put_s64(msg, WFQMON_A_GROUP_LAG, lag));
-	offs = attr_offset(msg, WFQMON_A_GROUP_LAG);
-	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, ERANGE);
-	EXPECT_EQ(offs, err.bad_attr_offs)
-		TH_LOG("NLMSGERR_ATTR_OFFS does not point at LAG");
-	EXPECT_FALSE(group_exists(self->env.nl, self->name));
+	expect_range_rejected(_metadata, self, WFQMON_A_GROUP_LAG, &lag,
+			      sizeof(lag));
 }
 
 TEST_F(rej, create_rejects_credit_above_max)

@@ -248,7 +248,7 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv,
 	if (status)
 		return status;
 	if (!name)
-		name = s.name;
+		name = s.group.name;
 	snprintf(root, sizeof(root), "%s", ctx->cgroup_root);
 	leaf = name;
 	if (cgroup)
@@ -262,7 +262,7 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv,
 		wfqnl_close(nl);
 		return EXIT_FAIL;
 	}
-	if (wfqnl_group_new_lag(nl, name, s.weight, s.lag_ns,
+	if (wfqnl_group_new_lag(nl, name, s.group.weight, s.group.lag,
 				wfqnl_bind_fd(h.dir_fd), &g, err)) {
 		cg_undo(&h);
 		wfqnl_close(nl);

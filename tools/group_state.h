@@ -29,33 +29,20 @@ struct group_state_cgroup {
 	char memory_max[32];		/* bytes or "max" */
 };
 
-/* Counters on the source, since creation or reset: not carried over. */
-struct group_state_history {
-	uint64_t runtime_ns;
-	uint64_t quanta;
-	uint64_t wait_ns;
-	uint64_t active_ns;
-	uint64_t activations;
-	uint64_t catchups;
-	uint64_t catchup_vtime;
-	uint64_t forks;
-	uint64_t exits;
-};
-
+/*
+ * The group as the source's kernel reported it: name, weight, vtime,
+ * lag and activity, and its counters, which are only history here (the
+ * destination's start at zero). Other members of it are not exported.
+ */
 struct group_state {
 	uint64_t time_ns;		/* CLOCK_REALTIME of the export */
 	char kernel[65];		/* the source's uname release */
-	char name[WFQMON_NAME_MAX + 1];
-	uint32_t weight;
-	int64_t lag_ns;			/* s_min - s_i on the source */
-	uint64_t vtime;			/* s_i on the source */
 	uint64_t vtime_min;		/* s_min on the source */
-	bool active;
-	struct group_state_history history;
+	struct wfqnl_group group;	/* .lag is s_min - s_i on the source */
 	struct group_state_cgroup cgroup;
 };
 
-/* Weight, vtime, lag, activity and history from the kernel's reply. */
+/* The kernel's reply, with the lag computed if the module has no LAG. */
 void group_state_from_group(struct group_state *s, const struct wfqnl_group *g,
 			    uint64_t vtime_min);
 /* The state as one JSON document (and a newline). */

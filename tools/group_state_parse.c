@@ -87,6 +87,7 @@ static int parse_required(struct json_object *doc, struct group_state *s,
 			  struct wfqnl_err *err)
 {
 	struct group_state_cgroup *c = &s->cgroup;
+	struct wfqnl_group *g = &s->group;
 	struct json_object *cg;
 	char kind[32];
 	int64_t v = 0;
@@ -100,16 +101,16 @@ static int parse_required(struct json_object *doc, struct group_state *s,
 		ret = wfqnl_err_explain(err, EINVAL, "kind: \"%s\", not \"%s\"",
 					kind, GROUP_STATE_KIND);
 	if (!ret)
-		ret = get_str(doc, "", "name", s->name, sizeof(s->name), err);
-	if (!ret && parse_group_name(s->name, err))
+		ret = get_str(doc, "", "name", g->name, sizeof(g->name), err);
+	if (!ret && parse_group_name(g->name, err))
 		ret = -err->errnum;
 	if (!ret)
 		ret = get_i64(doc, "", "weight", WFQMON_WEIGHT_MIN,
 			      WFQMON_WEIGHT_MAX, &v, err);
-	s->weight = v;
+	g->weight = v;
 	if (!ret)
 		ret = get_i64(doc, "", "lag_ns", -WFQMON_LAG_MAX_NS,
-			      WFQMON_LAG_MAX_NS, &s->lag_ns, err);
+			      WFQMON_LAG_MAX_NS, &g->lag, err);
 	if (!ret)
 		ret = member(doc, "", "cgroup", json_type_object, &cg, err);
 	if (ret)
@@ -135,7 +136,7 @@ static int parse_required(struct json_object *doc, struct group_state *s,
 static int parse_record(struct json_object *doc, struct group_state *s,
 			struct wfqnl_err *err)
 {
-	struct group_state_history *h = &s->history;
+	struct wfqnl_group *h = &s->group;
 	const struct {
 		const char *key;
 		uint64_t *val;
@@ -159,11 +160,11 @@ static int parse_record(struct json_object *doc, struct group_state *s,
 		ret = get_str(doc, "", "kernel", s->kernel, sizeof(s->kernel),
 			      err);
 	if (!ret && json_object_object_get_ex(doc, "vtime", &v))
-		ret = get_u64(doc, "", "vtime", &s->vtime, err);
+		ret = get_u64(doc, "", "vtime", &h->vtime, err);
 	if (!ret && json_object_object_get_ex(doc, "vtime_min", &v))
 		ret = get_u64(doc, "", "vtime_min", &s->vtime_min, err);
 	if (!ret && json_object_object_get_ex(doc, "active", &v))
-		s->active = json_object_get_boolean(v);
+		h->active = json_object_get_boolean(v);
 	if (ret || !json_object_object_get_ex(doc, "history", &hist))
 		return ret;
 	for (size_t i = 0; !ret && i < sizeof(counters) / sizeof(counters[0]);
