@@ -261,6 +261,10 @@ ok $? "run_starts_the_command_in_the_group_cgroup" "$out $errout"
 wt run ns --ns pid -- sh -c 'echo $PPID $$; ls /proc | grep -c "^[0-9]"'
 [ "$(echo "$out" | head -n 1)" = "1 2" ] && [ "$(echo "$out" | tail -n 1)" -le 5 ]
 ok $? "run_pid_ns_has_the_init_as_pid_1_and_hides_host_processes" "$out $errout"
+# Without a terminal the init leads its own session (CRIU dumps it).
+wt run ns --ns pid -- sh -c 'cut -d" " -f6 /proc/1/stat' </dev/null
+[ "$out" = 1 ]
+ok $? "run_pid_ns_init_without_a_terminal_leads_its_session" "$out $errout"
 wt run ns --ns uts --hostname box -- hostname
 [ "$out" = box ] && [ "$(hostname)" != box ]
 ok $? "run_uts_ns_has_its_own_hostname" "$out $errout"
