@@ -29,6 +29,8 @@ packages=(
 	# labs: the namespace probe links statically; make docs; the plots of
 	# the labs, the demo and the bench (labs/lib/plot.py)
 	libc6-dev python3-sphinx python3-matplotlib
+	# lab 7: checkpoint and restore of a container (crit reads its stats)
+	criu
 	"$@"
 )
 
