@@ -151,18 +151,34 @@ TEST_F(rej, create_rejects_weight_above_max)
 	expect_weight_rejected(_metadata, self, WFQMON_WEIGHT_MAX + 1);
 }
 
+/* A new group (default weight) and a SET request naming it; NULL on failure. */
+static struct nl_msg *set_request_for_new_group(FIXTURE_DATA(rej) *self,
+						struct wfqnl_group *g,
+						struct wfqnl_err *err)
+{
+	struct nl_msg *msg;
+
+	if (wfqnl_group_new(self->env.nl, self->name, 0,
+			    wfqnl_bind_fd(self->fd[0]), g, err))
+		return NULL;
+	msg = request(self->env.nl, WFQMON_CMD_GROUP_SET, NULL);
+	if (msg && nla_put_u32(msg, WFQMON_A_GROUP_ID, g->id)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	if (!msg)
+		snprintf(err->msg, sizeof(err->msg), "build a SET request");
+	return msg;
+}
+
 TEST_F(rej, set_rejects_zero_weight)
 {
 	struct wfqnl_group g;
 	struct wfqnl_err err;
 	struct nl_msg *msg;
 
-	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
-				     wfqnl_bind_fd(self->fd[0]), &g, &err))
-		TH_LOG("%s", err.msg);
-	msg = request(self->env.nl, WFQMON_CMD_GROUP_SET, NULL);
-	ASSERT_NE(NULL, msg);
-	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, g.id));
+	msg = set_request_for_new_group(self, &g, &err);
+	ASSERT_NE(NULL, msg) TH_LOG("%s", err.msg);
 	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_WEIGHT, 0));
 	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, ERANGE);
 	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0, &g,
@@ -369,12 +385,8 @@ TEST_F(rej, set_rejects_lag)
 	struct wfqnl_err err;
 	struct nl_msg *msg;
 
-	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
-				     wfqnl_bind_fd(self->fd[0]), &g, &err))
-		TH_LOG("%s", err.msg);
-	msg = request(self->env.nl, WFQMON_CMD_GROUP_SET, NULL);
-	ASSERT_NE(NULL, msg);
-	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, g.id));
+	msg = set_request_for_new_group(self, &g, &err);
+	ASSERT_NE(NULL, msg) TH_LOG("%s", err.msg);
 	ASSERT_EQ(0, nla_put_s64(msg, WFQMON_A_GROUP_LAG, 1000));
 	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, EINVAL);
 	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
