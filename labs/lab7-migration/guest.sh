@@ -34,21 +34,25 @@ COUNTER=$PWD/build/labs/lab7-counter
 LOG_DIR=/var/lib/wfqlab7
 PORT=7007
 MIGRATE_MIB=16
-# What CRIU 3.17 needs for a wfqtool run --ns all container in this VM
-# (Documentation/labs/lab7-migration.rst, "What CRIU needs here"): the
-# container's mounts are the VM's (9p, overlay), which CRIU cannot dump,
-# so they are external, found again at the same paths. (The dump starts
-# at the container's init, which leads its own session when started
-# without a terminal, as here.)
-CRIU_OPTS=(--external 'mnt[]')
+# What CRIU 3.17 needs in this VM (Documentation/labs/lab7-migration.rst,
+# "What CRIU needs here"). A --ns all container dumps when the VM's
+# mounts (9p, overlay), which CRIU cannot dump, are external; the dump
+# starts at its init, which leads its own session without a terminal.
+# Restoring its mount namespace fails here, so the container that moves
+# has network, uts and ipc namespaces only; its init, outside a pid
+# namespace, is in wfqtool's session (--shell-job).
+NS_MEASURED=all
+CRIU_MEASURED=(--external 'mnt[]')
+NS_MIGRATED=net,uts,ipc
+CRIU_MIGRATED=(--shell-job)
 MS() { echo $(($(date +%s%N) / 1000000)); }
 
-# start_box NAME MIB: the counter in a new container of group NAME;
-# prints the pid of the container's init (its pid 1).
+# start_box NAME MIB NS: the counter in a new container of group NAME
+# with namespaces NS; prints the pid of the container's init.
 start_box() {
-	local name=$1 mib=$2 runner
+	local name=$1 mib=$2 ns=$3 runner
 	mkdir -p "$LOG_DIR"
-	setsid "$WFQTOOL" run "$name" --ns all --hostname "$name" -- \
+	setsid "$WFQTOOL" run "$name" --ns "$ns" --hostname "$name" -- \
 		sh -c "ip link set lo up && exec $COUNTER $LOG_DIR/$name.log $PORT $mib" \
 		</dev/null >/dev/null 2>&1 &
 	runner=$!
@@ -75,7 +79,7 @@ dump_stats() {
 measure() {
 	local mib=$1 init pid rss dir stats
 	lab_create "m$mib"
-	init=$(start_box "m$mib" "$mib")
+	init=$(start_box "m$mib" "$mib" "$NS_MEASURED")
 	sleep 2
 	pid=$(counter_of "$init")
 	rss=$(rss_kib "$pid")
@@ -84,17 +88,17 @@ measure() {
 	dir=/tmp/lab7-measure/$mib
 	mkdir -p "$dir/full" "$dir/pre" "$dir/inc"
 	criu dump -t "$init" -D "$dir/full" --leave-running --track-mem \
-		-o dump.log "${CRIU_OPTS[@]}"
+		-o dump.log "${CRIU_MEASURED[@]}"
 	stats=$(dump_stats "$dir/full")
 	printf '{"mib": %d, "rss_kib": %d, "kind": "full", "image_kib": %d, "stats": %s}\n' \
 		"$mib" "$rss" "$(du -sk "$dir/full" | cut -f1)" \
 		"$stats" >>"$LAB_OUT/measure.jsonl"
 	sleep 1
 	criu pre-dump -t "$init" -D "$dir/pre" --track-mem -o pre.log \
-		"${CRIU_OPTS[@]}"
+		"${CRIU_MEASURED[@]}"
 	sleep 1
 	criu dump -t "$init" -D "$dir/inc" --prev-images-dir ../pre \
-		--track-mem -o dump.log "${CRIU_OPTS[@]}"
+		--track-mem -o dump.log "${CRIU_MEASURED[@]}"
 	stats=$(dump_stats "$dir/inc")
 	printf '{"mib": %d, "rss_kib": %d, "kind": "pre-dump", "image_kib": %d, "pre_kib": %d, "stats": %s}\n' \
 		"$mib" "$rss" \
@@ -116,7 +120,7 @@ source_side() {
 	# A neighbour, so that box's lag against s_min means something.
 	lab_create other --weight 100 --cpus 0
 	lab_hog other
-	init=$(start_box box "$MIGRATE_MIB")
+	init=$(start_box box "$MIGRATE_MIB" "$NS_MIGRATED")
 	sleep 3
 	pid=$(counter_of "$init")
 	rss=$(rss_kib "$pid")
@@ -124,7 +128,7 @@ source_side() {
 	"$WFQTOOL" export box --output "$LAB_OUT/box.json"
 	mkdir -p "$LAB_OUT/img"
 	t0=$(MS)
-	criu dump -t "$init" -D "$LAB_OUT/img" -o dump.log "${CRIU_OPTS[@]}"
+	criu dump -t "$init" -D "$LAB_OUT/img" -o dump.log "${CRIU_MIGRATED[@]}"
 	t1=$(MS)
 	count=$(last_count box)
 	mkdir -p "$LAB_OUT/files"
@@ -145,7 +149,7 @@ print(s.recv(64).decode().strip())' "$PORT" 2>/dev/null || echo -1
 }
 
 destination_side() {
-	local src=$1 dumped restored init pid t0 t1 before after answer weak
+	local src=$1 dumped restored init pid t0 t1 before after gaps answer weak
 	dumped=$(cat "$src/dumped.json")
 	echo "lab7: destination: the open file goes back where it was"
 	mkdir -p "$LOG_DIR"
@@ -156,7 +160,7 @@ destination_side() {
 	echo "lab7: destination: criu restore into the group"
 	t0=$(MS)
 	criu restore -D "$src/img" -d -o "$LAB_OUT/restore.log" \
-		--pidfile "$LAB_OUT/restored.pid" "${CRIU_OPTS[@]}"
+		--pidfile "$LAB_OUT/restored.pid" "${CRIU_MIGRATED[@]}"
 	t1=$(MS)
 	init=$(cat "$LAB_OUT/restored.pid")
 	pid=$(counter_of "$init")
@@ -164,10 +168,12 @@ destination_side() {
 	before=$(echo "$dumped" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')
 	sleep 2
 	after=$(last_count box)
+	# Line N of the log holds N: a line lost or repeated breaks it.
+	gaps=$(awk '$1 != NR' "$LOG_DIR/box.log" | wc -l)
 	answer=$(ask "$pid")
 	"$WFQTOOL" show box --json >"$LAB_OUT/group.json"
-	restored=$(printf '{"restore_ms": %d, "count_at_dump": %d, "count_after_2s": %d, "socket_answer": %d, "init_pid": %d, "counter_pid": %d, "pid_in_ns": "%s", "hostname": "%s", "cgroup": "%s", "cpu_weight": "%s", "cpu_max": "%s", "memory_max": "%s", "cpuset_cpus": "%s"}' \
-		"$((t1 - t0))" "$before" "$after" "$answer" "$init" "$pid" \
+	restored=$(printf '{"log_gaps": %d, "restore_ms": %d, "count_at_dump": %d, "count_after_2s": %d, "socket_answer": %d, "init_pid": %d, "counter_pid": %d, "pid_in_ns": "%s", "hostname": "%s", "cgroup": "%s", "cpu_weight": "%s", "cpu_max": "%s", "memory_max": "%s", "cpuset_cpus": "%s"}' \
+		"$gaps" "$((t1 - t0))" "$before" "$after" "$answer" "$init" "$pid" \
 		"$(awk '/^NSpid/ { print $NF }' "/proc/$pid/status")" \
 		"$(nsenter -t "$pid" -u hostname)" \
 		"$(cut -d: -f3 "/proc/$pid/cgroup")" \
@@ -181,10 +187,11 @@ destination_side() {
 	echo "lab7: destination: the same program started from its code (weak mobility)"
 	lab_create weak
 	rm -f "$LOG_DIR/weak.log"
-	weak=$(start_box weak 1)
+	weak=$(start_box weak 1 "$NS_MIGRATED")
 	sleep 2
-	printf '{"count_after_2s": %d, "socket_answer": %d}\n' \
-		"$(last_count weak)" "$(ask "$(counter_of "$weak")")" >"$LAB_OUT/weak.json"
+	printf '{"first_count": %d, "count_after_2s": %d, "socket_answer": %d}\n' \
+		"$(head -n 1 "$LOG_DIR/weak.log")" "$(last_count weak)" \
+		"$(ask "$(counter_of "$weak")")" >"$LAB_OUT/weak.json"
 }
 
 ip link set lo up
