@@ -7,12 +7,13 @@
 #   guest.sh KO                 the source: checkpoint (first boot)
 #   guest.sh KO SOURCE-OUT      the destination: restore (second boot)
 #
-# Source. A container (wfqtool run --ns all) in group "box" runs
-# lab7-counter: a counter ticking every 100 ms, appended to a log file it
-# keeps open, and served on a listening socket. Image size and freeze
-# time are measured on a copy of it at two memory sizes, each dumped
-# whole and after a pre-dump (--leave-running); then the container is
-# dumped for good, the group exported (wfqtool export), the log kept.
+# Source. Image size and freeze time are measured on --ns all containers
+# running lab7-counter at two memory sizes, each dumped whole and after
+# a pre-dump (--leave-running). Then a container (net, uts and ipc
+# namespaces: see NS_MIGRATED) in group "box" runs lab7-counter: a
+# counter ticking every 100 ms, appended to a log file it keeps open,
+# and served on a listening socket. It is dumped for good, the group
+# exported (wfqtool export), the log kept.
 # Destination. The log goes back at its path, the group is imported
 # (cgroup by type, weight and limits by value, lag renormalised), the
 # container restored into it, and its resources checked one by one; then
