@@ -51,7 +51,7 @@ help:
 	@echo '  make checkpatch    checkpatch.pl --strict on kmod/ and uapi/'
 	@echo '  make vm            a root shell in the VM: wfqmon.ko loaded, wfqtool on PATH (KERNEL=6.1|6.12|newest)'
 	@echo '  make demo          weights 1:2:3 in the VM: wfqtool report, build/demo/demo.svg'
-	@echo '  make lab N=1..6    lab N of Documentation/labs in the VM: table, build/labs/*.svg'
+	@echo '  make lab N=1..7    lab N of Documentation/labs in the VM: table, build/labs/*.svg'
 	@echo '                     (or make lab N, make lab-N; LAB_KERNELS="6.1 6.12" overrides its kernels)'
 	@echo '  make labs-check    every lab with its qualitative checks (CI)'
 	@echo '  make docs          the HTML documentation (sphinx-build -W) in build/docs'
@@ -136,7 +136,7 @@ $(LAB_GOAL):
 endif
 endif
 lab:
-	@test -n "$(N)" || { echo 'usage: make lab N=1..6, make lab 1..6 or make lab-N' >&2; exit 2; }
+	@test -n "$(N)" || { echo 'usage: make lab N=1..7, make lab 1..7 or make lab-N' >&2; exit 2; }
 	labs/lab.sh $(N) $(LAB_ARGS)
 
 lab-%:

@@ -19,12 +19,20 @@ static struct netlink_range_validation wfq_fd_range = {
 	.max = INT_MAX,
 };
 
+/* An initial lag of at most an hour of CPU per unit of weight, either way. */
+static struct netlink_range_validation_signed wfq_lag_range = {
+	.min = -WFQMON_LAG_MAX_NS,
+	.max = WFQMON_LAG_MAX_NS,
+};
+
 /*
  * The request attributes of every group operation, in enum order, so
  * that DEL, GET and RESET, which only name a group, accept a prefix of
- * it (maxattr NAME). NEW refuses ID in its handler: ids are the kernel's.
+ * it (maxattr NAME) and SET one up to CGROUP_ID. NEW refuses ID in its
+ * handler: ids are the kernel's. Only NEW reaches LAG; the reply-only
+ * attributes before it have no entry, so strict validation refuses them.
  */
-static const struct nla_policy wfq_group_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
+static const struct nla_policy wfq_group_policy[WFQMON_A_GROUP_LAG + 1] = {
 	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
 					    .len = WFQMON_NAME_MAX },
@@ -34,9 +42,12 @@ static const struct nla_policy wfq_group_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = 
 	[WFQMON_A_GROUP_CGROUP_FD]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 								&wfq_fd_range),
 	[WFQMON_A_GROUP_CGROUP_ID]	= NLA_POLICY_MIN(NLA_U64, 1),
+	[WFQMON_A_GROUP_LAG]		= NLA_POLICY_FULL_RANGE_SIGNED(NLA_S64,
+								       &wfq_lag_range),
 };
 
-#define WFQ_GROUP_ALL_ATTRS	WFQMON_A_GROUP_CGROUP_ID
+#define WFQ_GROUP_NEW_ATTRS	WFQMON_A_GROUP_LAG
+#define WFQ_GROUP_SET_ATTRS	WFQMON_A_GROUP_CGROUP_ID
 #define WFQ_GROUP_SEL_ATTRS	WFQMON_A_GROUP_NAME
 
 /*
@@ -58,7 +69,7 @@ static const struct genl_ops wfq_ops[] = {
 		.cmd		= WFQMON_CMD_GROUP_NEW,
 		.doit		= wfq_nl_group_new_doit,
 		.policy		= wfq_group_policy,
-		.maxattr	= WFQ_GROUP_ALL_ATTRS,
+		.maxattr	= WFQ_GROUP_NEW_ATTRS,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{
@@ -72,7 +83,7 @@ static const struct genl_ops wfq_ops[] = {
 		.cmd		= WFQMON_CMD_GROUP_SET,
 		.doit		= wfq_nl_group_set_doit,
 		.policy		= wfq_group_policy,
-		.maxattr	= WFQ_GROUP_ALL_ATTRS,
+		.maxattr	= WFQ_GROUP_SET_ATTRS,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{

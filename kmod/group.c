@@ -189,10 +189,24 @@ static void wfq_group_unbind(struct wfq_group *g)
 }
 
 /*
- * Create a group bound to @cgrp. On success the group owns the cgroup
- * reference; on failure the caller still does.
+ * s_i of a new group: s_min - @lag (lag > 0 is credit, < 0 debt). A
+ * credit larger than s_min would make s_i negative: it is cut to s_min.
+ * Only a debt outlives the group's first activation anyway: the
+ * catch-up s_i = max(s_min, s_i) forgives any credit then.
  */
-struct wfq_group *wfq_group_create(const char *name, u32 weight,
+static s64 wfq_group_start_vtime(s64 lag)
+{
+	s64 vmin = wfq_vtime_start();
+
+	return lag > vmin ? 0 : vmin - lag;
+}
+
+/*
+ * Create a group bound to @cgrp, @lag ns per unit of weight behind s_min.
+ * On success the group owns the cgroup reference; on failure the caller
+ * still does.
+ */
+struct wfq_group *wfq_group_create(const char *name, u32 weight, s64 lag,
 				   struct cgroup *cgrp,
 				   struct netlink_ext_ack *extack)
 {
@@ -223,8 +237,8 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight,
 	refcount_set(&g->ref, 1);
 	raw_spin_lock_init(&g->state_lock);
 	RB_CLEAR_NODE(&g->vtime_node);
-	/* Start level with the active groups, as a waking group would. */
-	atomic64_set(&g->vtime, wfq_vtime_start());
+	/* Start level with the active groups, less the lag it brings. */
+	atomic64_set(&g->vtime, wfq_group_start_vtime(lag));
 	g->charged_at = jiffies;
 	g->since_ns = ktime_get_ns();
 

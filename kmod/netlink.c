@@ -220,13 +220,17 @@ static size_t wfq_nl_cpus_size(void)
 static int wfq_nl_put_counters(struct sk_buff *skb, const struct wfq_group *g,
 			       const struct wfq_counters *c)
 {
+	s64 vtime = atomic64_read(&g->vtime);
+	/* Against s_min as last refreshed: STATS_GET refreshes it. */
+	s64 lag = (s64)wfq_vtime_min() - vtime;
 	const struct wfq_nl_num nums[] = {
 		WFQ_NL_U32(WFQMON_A_GROUP_ID, g->id),
 		WFQ_NL_U32(WFQMON_A_GROUP_WEIGHT, READ_ONCE(g->weight)),
 		WFQ_NL_U64(WFQMON_A_GROUP_CGROUP_ID, g->cgroup_id),
 		WFQ_NL_U32(WFQMON_A_GROUP_NR_RUNNABLE,
 			   max(atomic_read(&g->nr_runnable), 0)),
-		WFQ_NL_U64(WFQMON_A_GROUP_VTIME, atomic64_read(&g->vtime)),
+		WFQ_NL_U64(WFQMON_A_GROUP_VTIME, vtime),
+		WFQ_NL_U64(WFQMON_A_GROUP_LAG, lag),
 		WFQ_NL_U64(WFQMON_A_GROUP_RUNTIME_NS, c->sum.runtime_ns),
 		WFQ_NL_U64(WFQMON_A_GROUP_QUANTA, c->sum.quanta),
 		WFQ_NL_U64(WFQMON_A_GROUP_QUANTUM_MAX_NS, c->quantum_max_ns),
@@ -333,8 +337,10 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name_attr = info->attrs[WFQMON_A_GROUP_NAME];
 	struct nlattr *weight_attr = info->attrs[WFQMON_A_GROUP_WEIGHT];
+	struct nlattr *lag_attr = info->attrs[WFQMON_A_GROUP_LAG];
 	u32 weight = WFQMON_WEIGHT_DEFAULT;
 	struct sk_buff *rsp;
+	s64 lag = 0;
 	struct wfq_group *g;
 	struct cgroup *cgrp;
 	int err;
@@ -363,6 +369,8 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (weight_attr)
 		weight = nla_get_u32(weight_attr);
+	if (lag_attr)
+		lag = nla_get_s64(lag_attr);
 
 	rsp = wfq_nl_reply_alloc();
 	if (!rsp)
@@ -374,7 +382,8 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&wfq_lock);
-	g = wfq_group_create(nla_data(name_attr), weight, cgrp, info->extack);
+	g = wfq_group_create(nla_data(name_attr), weight, lag, cgrp,
+			     info->extack);
 	if (IS_ERR(g)) {
 		mutex_unlock(&wfq_lock);
 		cgroup_put(cgrp);

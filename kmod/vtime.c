@@ -333,6 +333,12 @@ void wfq_vtime_tick(struct wfq_group *g)
 	wfq_vtime_unlock(t0);
 }
 
+/* s_min as last raised, for a report: no lock, no refresh. */
+s64 wfq_vtime_min(void)
+{
+	return READ_ONCE(wfq_s_min);
+}
+
 /* Where a new group starts: level with the active groups. */
 s64 wfq_vtime_start(void)
 {

@@ -161,7 +161,7 @@ static inline unsigned long wfq_bind_generation(void)
 	return smp_load_acquire(&wfq_bind_gen);
 }
 
-struct wfq_group *wfq_group_create(const char *name, u32 weight,
+struct wfq_group *wfq_group_create(const char *name, u32 weight, s64 lag,
 				   struct cgroup *cgrp,
 				   struct netlink_ext_ack *extack);
 void wfq_group_destroy(struct wfq_group *g);
@@ -196,6 +196,7 @@ void wfq_vtime_tick(struct wfq_group *g);
 void wfq_vtime_activate(struct wfq_group *g);
 void wfq_vtime_deactivate(struct wfq_group *g);
 void wfq_vtime_reweight(struct wfq_group *g, u32 weight);
+s64 wfq_vtime_min(void);
 s64 wfq_vtime_start(void);
 void wfq_vtime_summary(struct wfq_vtime_summary *s);
 

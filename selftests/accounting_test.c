@@ -41,10 +41,14 @@ FIXTURE_TEARDOWN(acct)
 	wfqtest_env_teardown(&self->env);
 }
 
-/* A cgroup (cpu_weight 0: left at default) and a group bound to it. */
-static int make_group(FIXTURE_DATA(acct) *self, const char *cgname,
-		      const char *cpu_weight, uint32_t weight,
-		      struct wfqnl_group *g, struct wfqnl_err *err)
+/*
+ * A cgroup (cpu_weight NULL: left at default) and a group bound to it,
+ * created with *lag if lag is not NULL.
+ */
+static int make_group_lag(FIXTURE_DATA(acct) *self, const char *cgname,
+			  const char *cpu_weight, uint32_t weight,
+			  const int64_t *lag, struct wfqnl_group *g,
+			  struct wfqnl_err *err)
 {
 	char name[WFQMON_NAME_MAX + 1];
 	int fd, ret;
@@ -59,11 +63,22 @@ static int make_group(FIXTURE_DATA(acct) *self, const char *cgname,
 		return wfqnl_err_set(err, -ret, "write %s/cpu.weight",
 				     cgname);
 	}
-	ret = wfqnl_group_new(self->env.nl, wfqtest_name(&self->env, name,
-							 cgname),
-			      weight, wfqnl_bind_fd(fd), g, err);
+	wfqtest_name(&self->env, name, cgname);
+	if (lag)
+		ret = wfqnl_group_new_lag(self->env.nl, name, weight, *lag,
+					  wfqnl_bind_fd(fd), g, err);
+	else
+		ret = wfqnl_group_new(self->env.nl, name, weight,
+				      wfqnl_bind_fd(fd), g, err);
 	close(fd);
 	return ret;
+}
+
+static int make_group(FIXTURE_DATA(acct) *self, const char *cgname,
+		      const char *cpu_weight, uint32_t weight,
+		      struct wfqnl_group *g, struct wfqnl_err *err)
+{
+	return make_group_lag(self, cgname, cpu_weight, weight, NULL, g, err);
 }
 
 static int get(FIXTURE_DATA(acct) *self, const struct wfqnl_group *g,
@@ -223,6 +238,106 @@ TEST_F(acct, group_back_from_idle_catches_up_to_s_min)
 	EXPECT_LT(asleep.catchup_vtime, now.catchup_vtime);
 	EXPECT_LT(0, samples) TH_LOG("never saw B active");
 	EXPECT_EQ(0, below_min);
+}
+
+/*
+ * Initial lag. A runs alone on CPU 0 at weight 1, so s_min (A's s_i)
+ * grows about 1 ns per ns; B is created LAG_NS behind (credit) or
+ * ahead (debt) of it. s_min may be refreshed between B's creation and
+ * the reply, which only raises the reported lag, by the time between:
+ * LAG_SLACK_NS is far more than that and far less than LAG_NS.
+ */
+#define LAG_NS		400000000LL
+#define LAG_SLACK_NS	150000000LL
+
+/* Start A spinning alone on CPU 0 long enough that s_min > LAG_NS. */
+static void start_level_ground(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(acct) *self, struct wfqnl_group *a)
+{
+	struct hog_spec spec_a = { .cgroup = "a", .cpu = 0, .spin_ms = -1 };
+	struct wfqnl_stats st;
+	struct wfqnl_err err;
+
+	ASSERT_EQ(0, make_group(self, "a", NULL, 1, a, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_a, &self->hogs[0]));
+	ASSERT_EQ(0, hog_release(&self->hogs[0]));
+	for (int i = 0; i < 50; i++) {
+		ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &st, &err))
+			TH_LOG("%s", err.msg);
+		if (st.vtime_min > 2 * LAG_NS)
+			return;
+		sleep_ms(100);
+	}
+	ASSERT_LT(2 * LAG_NS, st.vtime_min) TH_LOG("s_min did not grow");
+}
+
+/* Credit only defers the catch-up: the first activation forgives it. */
+TEST_F(acct, group_created_with_credit_catches_up_at_activation)
+{
+	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .spin_ms = -1 };
+	const int64_t credit = LAG_NS;
+	struct wfqnl_group a, b, now;
+	struct wfqnl_err err;
+
+	start_level_ground(_metadata, self, &a);
+	ASSERT_EQ(0, make_group_lag(self, "b", NULL, 1, &credit, &b, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_b, &self->hogs[1]));
+	TH_LOG("created with credit %lld: lag %lld, vtime %llu",
+	       (long long)credit, (long long)b.lag,
+	       (unsigned long long)b.vtime);
+	EXPECT_LE(credit, b.lag);
+	EXPECT_GE(credit + LAG_SLACK_NS, b.lag);
+	EXPECT_EQ(0, b.catchups);
+
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	sleep_ms(500);
+	ASSERT_EQ(0, wfqnl_stats_get(self->env.nl, &(struct wfqnl_stats){},
+				     &err));
+	ASSERT_EQ(0, get(self, &b, &now, &err)) TH_LOG("%s", err.msg);
+	TH_LOG("running: lag %lld, catch-ups %llu forgiving %llu",
+	       (long long)now.lag, (unsigned long long)now.catchups,
+	       (unsigned long long)now.catchup_vtime);
+	EXPECT_TRUE(now.active);
+	EXPECT_LE(1, now.catchups);
+	EXPECT_LE((uint64_t)credit, now.catchup_vtime);
+	/* Active, so at or above s_min: no credit left. */
+	EXPECT_GE(0, now.lag);
+}
+
+/* Debt is kept: s_i stays ahead of s_min, no catch-up touches it. */
+TEST_F(acct, group_created_with_debt_keeps_it)
+{
+	struct hog_spec spec_b = { .cgroup = "b", .cpu = 0, .spin_ms = -1 };
+	const int64_t debt = -LAG_NS;
+	struct wfqnl_group a, b, a1, b1;
+	struct wfqnl_err err;
+	int64_t gap;
+
+	start_level_ground(_metadata, self, &a);
+	ASSERT_EQ(0, make_group_lag(self, "b", NULL, 1, &debt, &b, &err))
+		TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, hog_start(&self->env.cg, &spec_b, &self->hogs[1]));
+	TH_LOG("created with debt %lld: lag %lld", (long long)debt,
+	       (long long)b.lag);
+	EXPECT_LE(debt, b.lag);
+	EXPECT_GE(debt + LAG_SLACK_NS, b.lag);
+
+	/* Equal weights on one CPU: both s_i grow alike, the gap stays. */
+	ASSERT_EQ(0, hog_release(&self->hogs[1]));
+	sleep_ms(1500);
+	ASSERT_EQ(0, get_frozen(self, &a, &b, &a1, &b1, &err))
+		TH_LOG("%s", err.msg);
+	gap = (int64_t)(b1.vtime - a1.vtime);
+	TH_LOG("after 1.5 s: B - A vtime %lld, catch-ups %llu",
+	       (long long)gap, (unsigned long long)b1.catchups);
+	/* Read frozen, so idle now; it ran, and no activation caught it up. */
+	EXPECT_LE(1, b1.activations);
+	EXPECT_EQ(0, b1.catchups);
+	EXPECT_EQ(0, b1.catchup_vtime);
+	EXPECT_LE(-debt - LAG_SLACK_NS, gap);
+	EXPECT_GE(-debt + LAG_SLACK_NS, gap);
 }
 
 /*

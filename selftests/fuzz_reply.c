@@ -51,6 +51,7 @@ static const enum kind group_kind[WFQMON_A_GROUP_MAX + 1] = {
 	[WFQMON_A_GROUP_PERCPU] = K_REQ,
 	[WFQMON_A_GROUP_CPU] = K_CPU,
 	[WFQMON_A_GROUP_HISTOGRAMS] = K_REQ,
+	[WFQMON_A_GROUP_LAG] = K_U64,
 };
 
 static const enum kind stats_kind[WFQMON_A_STATS_MAX + 1] = {

@@ -111,8 +111,13 @@ static bool group_exists(struct wfqnl *nl, const char *name)
 	return wfqnl_group_get(nl, wfqnl_ref_name(name), 0, &g, &err) == 0;
 }
 
-static void expect_weight_rejected(struct __test_metadata *_metadata,
-				   FIXTURE_DATA(rej) *self, uint32_t weight)
+/*
+ * A GROUP_NEW carrying one out-of-range @type of @len bytes at @value
+ * fails with ERANGE pointing at it, and makes nothing.
+ */
+static void expect_range_rejected(struct __test_metadata *_metadata,
+				  FIXTURE_DATA(rej) *self, int type,
+				  const void *value, int len)
 {
 	struct wfqnl_err err;
 	struct nl_msg *msg;
@@ -121,12 +126,19 @@ static void expect_weight_rejected(struct __test_metadata *_metadata,
 	msg = request(self->env.nl, WFQMON_CMD_GROUP_NEW, self->name);
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_CGROUP_FD, self->fd[0]));
-	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_WEIGHT, weight));
-	offs = attr_offset(msg, WFQMON_A_GROUP_WEIGHT);
+	ASSERT_EQ(0, nla_put(msg, type, len, value));
+	offs = attr_offset(msg, type);
 	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, ERANGE);
 	EXPECT_EQ(offs, err.bad_attr_offs)
-		TH_LOG("NLMSGERR_ATTR_OFFS does not point at WEIGHT");
+		TH_LOG("NLMSGERR_ATTR_OFFS does not point at attribute %d", type);
 	EXPECT_FALSE(group_exists(self->env.nl, self->name));
+}
+
+static void expect_weight_rejected(struct __test_metadata *_metadata,
+				   FIXTURE_DATA(rej) *self, uint32_t weight)
+{
+	expect_range_rejected(_metadata, self, WFQMON_A_GROUP_WEIGHT, &weight,
+			      sizeof(weight));
 }
 
 TEST_F(rej, create_rejects_zero_weight)
@@ -139,18 +151,34 @@ TEST_F(rej, create_rejects_weight_above_max)
 	expect_weight_rejected(_metadata, self, WFQMON_WEIGHT_MAX + 1);
 }
 
+/* A new group (default weight) and a SET request naming it; NULL on failure. */
+static struct nl_msg *set_request_for_new_group(FIXTURE_DATA(rej) *self,
+						struct wfqnl_group *g,
+						struct wfqnl_err *err)
+{
+	struct nl_msg *msg;
+
+	if (wfqnl_group_new(self->env.nl, self->name, 0,
+			    wfqnl_bind_fd(self->fd[0]), g, err))
+		return NULL;
+	msg = request(self->env.nl, WFQMON_CMD_GROUP_SET, NULL);
+	if (msg && nla_put_u32(msg, WFQMON_A_GROUP_ID, g->id)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	if (!msg)
+		snprintf(err->msg, sizeof(err->msg), "build a SET request");
+	return msg;
+}
+
 TEST_F(rej, set_rejects_zero_weight)
 {
 	struct wfqnl_group g;
 	struct wfqnl_err err;
 	struct nl_msg *msg;
 
-	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
-				     wfqnl_bind_fd(self->fd[0]), &g, &err))
-		TH_LOG("%s", err.msg);
-	msg = request(self->env.nl, WFQMON_CMD_GROUP_SET, NULL);
-	ASSERT_NE(NULL, msg);
-	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, g.id));
+	msg = set_request_for_new_group(self, &g, &err);
+	ASSERT_NE(NULL, msg) TH_LOG("%s", err.msg);
 	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_WEIGHT, 0));
 	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, ERANGE);
 	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0, &g,
@@ -337,6 +365,58 @@ TEST_F(rej, create_rejects_an_id_chosen_by_the_caller)
 	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, EINVAL);
 	EXPECT_EQ(offs, err.bad_attr_offs);
 	EXPECT_FALSE(group_exists(self->env.nl, self->name));
+}
+
+static void expect_lag_rejected(struct __test_metadata *_metadata,
+				FIXTURE_DATA(rej) *self, int64_t lag)
+{
+	expect_range_rejected(_metadata, self, WFQMON_A_GROUP_LAG, &lag,
+			      sizeof(lag));
+}
+
+TEST_F(rej, create_rejects_credit_above_max)
+{
+	expect_lag_rejected(_metadata, self, WFQMON_LAG_MAX_NS + 1);
+}
+
+TEST_F(rej, create_rejects_debt_above_max)
+{
+	expect_lag_rejected(_metadata, self, -WFQMON_LAG_MAX_NS - 1);
+}
+
+TEST_F(rej, create_accepts_largest_lags)
+{
+	static const int64_t lags[] = { WFQMON_LAG_MAX_NS, -WFQMON_LAG_MAX_NS };
+	struct wfqnl_group g;
+	struct wfqnl_err err;
+
+	for (size_t i = 0; i < sizeof(lags) / sizeof(lags[0]); i++) {
+		ASSERT_EQ(0, wfqnl_group_new_lag(self->env.nl, self->name, 0,
+						 lags[i],
+						 wfqnl_bind_fd(self->fd[0]),
+						 &g, &err))
+			TH_LOG("%s", err.msg);
+		EXPECT_TRUE(wfqnl_group_has(&g, WFQMON_A_GROUP_LAG));
+		ASSERT_EQ(0, wfqnl_group_del(self->env.nl, wfqnl_ref_id(g.id),
+					     &err))
+			TH_LOG("%s", err.msg);
+	}
+}
+
+/* A lag is a starting point: SET cannot move a running group's s_i. */
+TEST_F(rej, set_rejects_lag)
+{
+	struct wfqnl_group g, after;
+	struct wfqnl_err err;
+	struct nl_msg *msg;
+
+	msg = set_request_for_new_group(self, &g, &err);
+	ASSERT_NE(NULL, msg) TH_LOG("%s", err.msg);
+	ASSERT_EQ(0, nla_put_s64(msg, WFQMON_A_GROUP_LAG, 1000));
+	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, EINVAL);
+	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
+				     &after, &err));
+	EXPECT_EQ(g.vtime, after.vtime);
 }
 
 /* DEL, GET and RESET only name a group: a weight is not theirs to take. */

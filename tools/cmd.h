@@ -51,6 +51,8 @@ cmd_fn cmd_run;
 cmd_fn cmd_events;
 cmd_fn cmd_exporter;
 cmd_fn cmd_simulate;
+cmd_fn cmd_export;
+cmd_fn cmd_import;
 cmd_fn cmd_version;
 
 /* A command: its name, its function and what --help prints. */
@@ -91,6 +93,12 @@ int cmd_group_status(const struct wfqnl_err *err);
 int cmd_group_cgroup(const struct cmd_ctx *ctx, struct wfqnl *nl,
 		     const char *name, struct wfqnl_group *g,
 		     struct cg_handle *h, struct wfqnl_err *err);
+/*
+ * The one positional NAME (or the --name already in *name), validated;
+ * at least min_rest arguments must follow it (0: none may). Usage status.
+ */
+int cmd_take_name(const char *cmd, int argc, char **argv, int min_rest,
+		  const char **name, struct wfqnl_err *err);
 /*
  * Options every command takes, after its name as well as before it
  * (cmd_opts.c). A command's getopt loop lists CMD_COMMON_LONGOPTS and

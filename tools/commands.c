@@ -145,6 +145,23 @@ const struct command commands[] = {
 	  "module (one netlink dump) and answers in the text format. Runs until\n"
 	  "SIGINT or SIGTERM; needs no privilege.\n"
 	  "  -l, --listen A:P    HOST:PORT, [IPv6]:PORT, or :PORT for every address\n" },
+	{ "export", cmd_export,
+	  "write a group's state, to recreate it elsewhere",
+	  "usage: wfqtool export NAME [--output FILE]\n"
+	  "Write group NAME as one JSON document (Documentation/schemas/\n"
+	  "export.schema.json): its weight, its lag against s_min (ns of CPU per\n"
+	  "unit of weight, > 0 credit), its counters as history, and its cgroup's\n"
+	  "cpu.weight, cpu.max, cpuset.cpus and memory.max.\n"
+	  "  -o, --output FILE   write FILE atomically (default: standard output)\n" },
+	{ "import", cmd_import,
+	  "recreate an exported group here",
+	  "usage: wfqtool import FILE [--name NAME] [--cgroup PATH]\n"
+	  "Recreate the group FILE (\"-\": standard input) describes: a new cgroup\n"
+	  "in this machine's hierarchy with the same limits, and a kernel group of\n"
+	  "the same weight that starts at this machine's s_min less the exported\n"
+	  "lag. Its first activation forgives a credit; a debt stays.\n"
+	  "  -n, --name NAME     the group's name here (default: the exported one)\n"
+	  "      --cgroup PATH   make the cgroup PATH (default: ROOT/NAME)\n" },
 	{ "simulate", cmd_simulate,
 	  "WFQ on simulated CPUs (no module needed)",
 	  "usage: wfqtool simulate (--group NAME:WEIGHT[:PATTERN]... |\n"

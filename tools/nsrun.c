@@ -283,6 +283,14 @@ static void run_init(const struct nsrun_opts *o, const char *dir, int go_fd,
 	if (read(go_fd, &go, 1) != 1)
 		_exit(EXIT_RUN_FAIL);	/* the parent failed and said so */
 	close(go_fd);
+	/*
+	 * Without a terminal, pid 1 leads a session of its own, as runc's
+	 * init does: CRIU dumps a pid namespace only from an init that
+	 * leads its session. With one, stay in the caller's session, where
+	 * the terminal's job control works.
+	 */
+	if ((o->ns & NS_PID) && !isatty(STDIN_FILENO))
+		setsid();
 	/* Not pid 1: still adopt and reap the command's orphans. */
 	if (!(o->ns & NS_PID))
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);

@@ -13,7 +13,7 @@ _wfqtool_groups()
 _wfqtool()
 {
 	local cur prev words cword cmd i opts
-	local commands='create bind unbind watch destroy set attach run list show report top events exporter simulate version'
+	local commands='create bind unbind watch destroy set attach run list show report top events exporter simulate export import version'
 	_init_completion || return
 
 	# The command: the first word after wfqtool and its --cgroup-root DIR.
@@ -66,6 +66,8 @@ _wfqtool()
 	exporter) opts='--listen' ;;
 	version) opts='' ;;
 	events) opts='--json --count --timeout' ;;
+	export) opts='--output' ;;
+	import) opts='--name --cgroup' ;;
 	simulate) opts='--group --replay --weights --cpus --quantum --duration --no-catchup --compare --json --trace' ;;
 	*) return ;;
 	esac
@@ -79,6 +81,7 @@ _wfqtool()
 	case $cmd in
 	create|bind|unbind|simulate|list|report|top|events|exporter|version) ;;
 	watch) [ "$cword" -eq $((i + 1)) ] && _filedir -d ;;
+	import) _filedir ;;
 	*)
 		if [ "$cword" -eq $((i + 1)) ]; then
 			mapfile -t COMPREPLY < <(compgen -W "$(_wfqtool_groups)" -- "$cur")

@@ -13,6 +13,8 @@ packages=(
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd ccache
 	make gcc-12 gcc bc flex bison libelf-dev libssl-dev dwarves pkg-config
 	libnl-3-dev libnl-genl-3-dev sparse linux-source-6.1
+	# wfqtool import reads the exported group state
+	libjson-c-dev
 	python3 util-linux iproute2 procps jq
 	# wfqtool --json output checked against Documentation/schemas
 	python3-jsonschema
@@ -27,6 +29,8 @@ packages=(
 	# labs: the namespace probe links statically; make docs; the plots of
 	# the labs, the demo and the bench (labs/lib/plot.py)
 	libc6-dev python3-sphinx python3-matplotlib
+	# lab 7: checkpoint and restore of a container (crit reads its stats)
+	criu
 	"$@"
 )
 

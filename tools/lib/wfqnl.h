@@ -118,6 +118,7 @@ struct wfqnl_group {
 	uint64_t forks;
 	uint64_t exits;
 	uint64_t since_ns;
+	int64_t lag;			/* s_min - vtime: > 0 credit, < 0 debt */
 };
 
 /* One CPU's part of a group's counters (GET with WFQMON_A_GROUP_PERCPU). */
@@ -175,6 +176,13 @@ int wfqnl_family_probe(uint32_t *version, struct wfqnl_err *err);
 int wfqnl_group_new(struct wfqnl *nl, const char *name, uint32_t weight,
 		    struct wfqnl_bind bind, struct wfqnl_group *out,
 		    struct wfqnl_err *err);
+/*
+ * NEW with an initial lag (s_i = s_min - lag, ns per unit of weight):
+ * a module without WFQMON_A_GROUP_LAG refuses it.
+ */
+int wfqnl_group_new_lag(struct wfqnl *nl, const char *name, uint32_t weight,
+			int64_t lag, struct wfqnl_bind bind,
+			struct wfqnl_group *out, struct wfqnl_err *err);
 int wfqnl_group_set(struct wfqnl *nl, struct wfqnl_ref ref, uint32_t weight,
 		    struct wfqnl_bind bind, struct wfqnl_group *out,
 		    struct wfqnl_err *err);

@@ -79,9 +79,10 @@ static int group_request(struct wfqnl *nl, struct nl_msg *msg, int put_ret,
 	return ret;
 }
 
-int wfqnl_group_new(struct wfqnl *nl, const char *name, uint32_t weight,
-		    struct wfqnl_bind bind, struct wfqnl_group *out,
-		    struct wfqnl_err *err)
+/* NEW, with LAG only when @lag is given: older modules refuse it. */
+static int group_new(struct wfqnl *nl, const char *name, uint32_t weight,
+		     const int64_t *lag, struct wfqnl_bind bind,
+		     struct wfqnl_group *out, struct wfqnl_err *err)
 {
 	struct nl_msg *msg;
 	int ret = 0;
@@ -93,12 +94,28 @@ int wfqnl_group_new(struct wfqnl *nl, const char *name, uint32_t weight,
 		ret = nla_put_string(msg, WFQMON_A_GROUP_NAME, name);
 	if (!ret)
 		ret = put_weight_bind(msg, weight, bind);
+	if (!ret && lag)
+		ret = nla_put_s64(msg, WFQMON_A_GROUP_LAG, *lag);
 	ret = group_request(nl, msg, ret, out, err);
 	if (!ret)
 		return 0;
 err:
 	wfqnl_err_wrap(err, "create group \"%s\"", name ? name : "");
 	return -err->errnum;
+}
+
+int wfqnl_group_new(struct wfqnl *nl, const char *name, uint32_t weight,
+		    struct wfqnl_bind bind, struct wfqnl_group *out,
+		    struct wfqnl_err *err)
+{
+	return group_new(nl, name, weight, NULL, bind, out, err);
+}
+
+int wfqnl_group_new_lag(struct wfqnl *nl, const char *name, uint32_t weight,
+			int64_t lag, struct wfqnl_bind bind,
+			struct wfqnl_group *out, struct wfqnl_err *err)
+{
+	return group_new(nl, name, weight, &lag, bind, out, err);
 }
 
 int wfqnl_group_set(struct wfqnl *nl, struct wfqnl_ref ref, uint32_t weight,

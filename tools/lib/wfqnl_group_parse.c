@@ -41,6 +41,7 @@ static const struct group_field group_fields[WFQMON_A_GROUP_MAX + 1] = {
 	[WFQMON_A_GROUP_FORKS] = FIELD(forks),
 	[WFQMON_A_GROUP_EXITS] = FIELD(exits),
 	[WFQMON_A_GROUP_SINCE_NS] = FIELD(since_ns),
+	[WFQMON_A_GROUP_LAG] = FIELD(lag),
 };
 
 /*

@@ -175,6 +175,22 @@ ok $? "a lost-notifications line is part of the events schema"
 wt simulate --replay "$tmp/events.jsonl"
 [ "$rc" = 1 ] && [ "$err" = "wfqtool: $tmp/events.jsonl:3: notifications were lost here (\"event\": \"lost\"): the record cannot be replayed" ]
 ok $? "a replay refuses a record with lost notifications" "$rc $err"
+# --- export and import: the document, and what import refuses before it
+# needs the module
+"$(dirname "$wfqtool")/tests/group_state_test" --print-sample >"$tmp/export.json"
+"$validate" export "$tmp/export.json" >"$tmp/v" 2>&1
+ok $? "export's document matches export.schema.json" "$(cat "$tmp/v")"
+sed 's/"weight":300/"weight":0/' "$tmp/export.json" >"$tmp/bad-export.json"
+expect 2 "wfqtool: import: $tmp/bad-export.json: weight: out of range 1..10000" \
+	import "$tmp/bad-export.json"
+sed 's/"50000 100000"/"lots"/' "$tmp/export.json" >"$tmp/bad-cpu-max.json"
+expect 2 "wfqtool: import: $tmp/bad-cpu-max.json: cgroup.cpu.max: cpu.max \"lots\": expected QUOTA[/PERIOD] in microseconds or max[/PERIOD]" \
+	import "$tmp/bad-cpu-max.json"
+expect 2 "wfqtool: import: a FILE is needed $(see import)" import
+expect 2 "wfqtool: import: unexpected argument \"b\" $(see import)" import a b
+expect 2 "wfqtool: import: --cgroup /web: give ROOT/DIR, DIR a group name, ROOT not / $(see import)" \
+	import --cgroup /web "$tmp/export.json"
+expect 2 "wfqtool: export: a group NAME is needed $(see export)" export
 # The validator itself fails on a wrong document.
 echo '{"schema_version":1,"quantum_ns":1,"duration_ns":1,"runs":[],"max_wait_ns":1}' >"$tmp/bad.json"
 ! "$validate" simulate "$tmp/bad.json" >/dev/null 2>&1

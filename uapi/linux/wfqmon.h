@@ -27,6 +27,12 @@
 #define WFQMON_WEIGHT_DEFAULT	100
 
 /*
+ * A group created with WFQMON_A_GROUP_LAG starts at s_i = s_min - lag;
+ * |lag| is at most one hour of CPU per unit of weight.
+ */
+#define WFQMON_LAG_MAX_NS	3600000000000LL
+
+/*
  * Log2 histograms (quantum lengths, and the wait before each quantum):
  * bucket 0 counts values shorter than 2^WFQMON_HIST_SHIFT ns; bucket
  * k >= 1 counts values in [2^(k + WFQMON_HIST_SHIFT - 1),
@@ -88,6 +94,7 @@ enum wfqmon_group_attr {
 	WFQMON_A_GROUP_PERCPU,		/* flag, GET request only: add CPU nests */
 	WFQMON_A_GROUP_CPU,		/* nest of WFQMON_A_CPU_*, one per possible CPU */
 	WFQMON_A_GROUP_HISTOGRAMS,	/* flag, GET request only: add the *_HIST nests */
+	WFQMON_A_GROUP_LAG,		/* s64, s_min - s_i; NEW: initial, > 0 credit */
 
 	__WFQMON_A_GROUP_MAX,
 	WFQMON_A_GROUP_MAX = __WFQMON_A_GROUP_MAX - 1
