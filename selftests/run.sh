@@ -76,9 +76,9 @@ fi
 # selftests/wfqtool_test.sh, the CLI end to end, and exporter_test.sh,
 # the exporter under a real Prometheus: in the default run, or when
 # named as a TEST.
-run_wfqtool=1 run_exporter=1 run_watch=1
+run_wfqtool=1 run_exporter=1 run_watch=1 run_hierarchy=1
 if [ $# -gt 0 ]; then
-	run_wfqtool=0 run_exporter=0 run_watch=0 tests=()
+	run_wfqtool=0 run_exporter=0 run_watch=0 run_hierarchy=0 tests=()
 	for t in "$@"; do
 		if [ "$t" = wfqtool_test.sh ]; then
 			run_wfqtool=1
@@ -86,6 +86,8 @@ if [ $# -gt 0 ]; then
 			run_exporter=1
 		elif [ "$t" = watch_test.sh ]; then
 			run_watch=1
+		elif [ "$t" = hierarchy_test.sh ]; then
+			run_hierarchy=1
 		else
 			tests+=("$t")
 		fi
@@ -147,6 +149,10 @@ fi
 if [ "$run_watch" = 1 ]; then
 	echo "# ---- watch_test.sh"
 	run_test watch_test.sh selftests/watch_test.sh
+fi
+if [ "$run_hierarchy" = 1 ]; then
+	echo "# ---- hierarchy_test.sh"
+	run_test hierarchy_test.sh selftests/hierarchy_test.sh
 fi
 
 # Small enough that limits_test can fill it under emulation.

@@ -16,6 +16,15 @@ ok() {	# ok STATUS NAME [DIAG]
 skip() {	# skip NAME REASON
 	n=$((n + 1)) skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"
 }
+# until_ok SECONDS CMD...: CMD succeeds within SECONDS (polled every 0.1 s).
+until_ok() {
+	local end=$((SECONDS + $1))
+	shift
+	while ! "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
 totals() {	# the plan and the totals line
 	echo "1..$n"
 	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"

@@ -35,15 +35,6 @@ procs_of_tree() {
 		echo "$f: $(sort -n "$f" | tr '\n' ' ')"
 	done
 }
-# until_ok SECONDS CMD...: CMD succeeds within SECONDS (polled every 0.1 s).
-until_ok() {
-	local end=$((SECONDS + $1))
-	shift
-	while ! "$@"; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
 cleanup() {
 	[ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid"
 	for g in $("$wfqtool" list --json 2>/dev/null | python3 -c '

@@ -275,6 +275,16 @@ chmod 0755 "$tmp" && mkdir -p "$tmp/shared" && chmod 1777 "$tmp/shared"
 wt run ns --ns user --uid-map 0:100000:1 -- sh -c "id -u; touch $tmp/shared/f"
 [ "$out" = 0 ] && [ "$(stat -c %u "$tmp/shared/f")" = 100000 ]
 ok $? "run_user_ns_root_inside_is_uid_100000_outside" "$out $errout $(stat -c %u "$tmp/shared/f" 2>&1)"
+# Root's container root is not the host's root unless --uid-map asks.
+wt run ns --ns all -- sh -c "id -u; cat /proc/self/uid_map; touch $tmp/shared/g"
+outside=$(stat -c %u "$tmp/shared/g" 2>/dev/null)
+[ "$(echo "$out" | head -n 1)" = 0 ] && [ -n "$outside" ] && [ "$outside" != 0 ] &&
+	[ "$(echo "$out" | sed -n 2p | awk '{ print $1, $2 }')" = "0 $outside" ]
+ok $? "run_ns_all_as_root_maps_root_inside_to_a_subordinate_uid_outside" \
+	"$out $errout owner=$outside"
+wt run ns --ns user --uid-map 0:0:1 -- cat /proc/self/uid_map
+[ "$(echo "$out" | awk '{ print $1, $2, $3 }')" = "0 0 1" ]
+ok $? "run_maps_root_to_root_only_when_asked" "$out $errout"
 wt run ns --ns all -- sh -c 'exit 7'
 ok $(( rc != 7 )) "run_exits_with_the_command_status" "$rc $errout"
 wt run ns -- /nonexistent/cmd

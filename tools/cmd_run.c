@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The run command: options to nsrun_opts, the group's cgroup, nsrun(). */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "nsrun.h"
+#include "subid.h"
 
 enum {
 	OPT_NS = 400,
@@ -15,6 +18,26 @@ enum {
 	OPT_OVERLAY,
 	OPT_OVERLAY_DIR,
 };
+
+/*
+ * Started by root, a user namespace maps its root to root's subordinate
+ * ids, not to the host's root: a process that escapes the container is
+ * nobody outside. 0:0 only when --uid-map asks for it.
+ */
+static void default_subids(struct nsrun_opts *o)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	const char *user = pw ? pw->pw_name : NULL;
+
+	if (o->has_uid_map)
+		return;
+	subid_map("/etc/subuid", user, geteuid(), &o->uid_map);
+	o->has_uid_map = true;
+	if (!o->has_gid_map) {
+		subid_map("/etc/subgid", user, geteuid(), &o->gid_map);
+		o->has_gid_map = true;
+	}
+}
 
 static int parse_run_opts(struct cmd_ctx *ctx, int argc, char **argv,
 			  struct nsrun_opts *o, struct wfqnl_err *err)
@@ -121,6 +144,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv,
 				       "--uid-map and --gid-map need --ns user");
 	if ((o.ns & NS_UTS) && !o.hostname)
 		o.hostname = name;
+	if ((o.ns & NS_USER) && geteuid() == 0)
+		default_subids(&o);
 
 	status = cmd_open_nl(&nl, err);
 	if (status)

@@ -22,7 +22,7 @@ struct nsrun_opts {
 	unsigned int ns;		/* NS_* from parse.h */
 	int cgroup_fd;			/* the cgroup to start in */
 	const char *hostname;		/* needs NS_UTS; NULL: unchanged */
-	bool has_uid_map, has_gid_map;	/* default: 0 -> caller's id, 1 id */
+	bool has_uid_map, has_gid_map;	/* none: 0 -> caller's id, 1 id */
 	struct id_map uid_map, gid_map;
 	const char *root;		/* pivot_root into it; needs NS_MNT */
 	const char *overlay_lower;	/* root = overlay on it; needs NS_MNT */

@@ -72,7 +72,7 @@ PY
 )
 ok $? "Grafana dashboard: loads, panels laid out, queries name real metrics" "$out"
 
-for unit in wfqmon-exporter.service wfqmon-watch.service; do
+for unit in wfqmon-exporter.service wfqmon-watch.service wfqmon-groups.service; do
 	if ! command -v systemd-analyze >/dev/null; then
 		skip "systemd-analyze verify $unit" "systemd not installed"
 		continue
