@@ -96,15 +96,4 @@ static inline struct cgroup *wfq_cgroup_get_from_id(u64 id)
 #define NL_SET_ERR_ATTR_MISS(extack, nest, type)	do { } while (0)
 #endif
 
-/*
- * Multicast groups that only CAP_NET_ADMIN may join (6.6, backported to
- * Debian's 6.1). Without the flag anyone could listen to the events of
- * every container's groups: the family then has no events group.
- */
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-#define WFQ_HAVE_ADMIN_MCAST	1
-#else
-#define WFQ_HAVE_ADMIN_MCAST	0
-#endif
-
 #endif /* _WFQMON_COMPAT_H */

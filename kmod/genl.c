@@ -96,19 +96,14 @@ static const struct genl_ops wfq_ops[] = {
 };
 
 /*
- * Listening needs CAP_NET_ADMIN in the initial user namespace, like
- * writing: events push to the listener when another container's group
- * starts and stops running. A kernel that cannot require it gets no
- * events group (compat.h).
+ * Open to every user, like GROUP_GET and STATS_GET (netlink-api.rst,
+ * Permissions): the run-state notifications are coalesced to one per
+ * event_interval_ms, so a listener learns what a reader polling
+ * GROUP_GET at that interval learns, and no more.
  */
-#if WFQ_HAVE_ADMIN_MCAST
 static const struct genl_multicast_group wfq_mcgrps[] = {
-	[WFQ_MCGRP_EVENTS] = {
-		.name	= WFQMON_MCGRP_EVENTS,
-		.flags	= GENL_MCAST_CAP_NET_ADMIN,
-	},
+	[WFQ_MCGRP_EVENTS] = { .name = WFQMON_MCGRP_EVENTS, },
 };
-#endif
 
 struct genl_family wfq_family __ro_after_init = {
 	.name		= WFQMON_FAMILY_NAME,
@@ -116,9 +111,7 @@ struct genl_family wfq_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= wfq_ops,
 	.n_ops		= ARRAY_SIZE(wfq_ops),
-#if WFQ_HAVE_ADMIN_MCAST
 	.mcgrps		= wfq_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(wfq_mcgrps),
-#endif
 	.parallel_ops	= true,
 };

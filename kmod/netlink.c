@@ -312,8 +312,7 @@ int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
 	struct sk_buff *skb;
 	int err;
 
-	if (!WFQ_HAVE_ADMIN_MCAST ||
-	    !genl_has_listeners(&wfq_family, &init_net, WFQ_MCGRP_EVENTS))
+	if (!genl_has_listeners(&wfq_family, &init_net, WFQ_MCGRP_EVENTS))
 		return -ESRCH;
 	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!skb)
