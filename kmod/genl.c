@@ -20,12 +20,24 @@ static struct netlink_range_validation wfq_fd_range = {
 };
 
 /*
- * The request attributes of every group operation, in enum order, so
- * that DEL, GET and RESET, which only name a group, accept a prefix of
- * it (maxattr NAME). NEW refuses ID in its handler: ids are the kernel's.
+ * The request attributes of SET, DEL and RESET, in enum order, so that
+ * DEL and RESET, which only name a group, accept a prefix of it
+ * (maxattr NAME).
  */
 static const struct nla_policy wfq_group_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
 	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = WFQMON_NAME_MAX },
+	[WFQMON_A_GROUP_WEIGHT]		= NLA_POLICY_RANGE(NLA_U32,
+							   WFQMON_WEIGHT_MIN,
+							   WFQMON_WEIGHT_MAX),
+	[WFQMON_A_GROUP_CGROUP_FD]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+								&wfq_fd_range),
+	[WFQMON_A_GROUP_CGROUP_ID]	= NLA_POLICY_MIN(NLA_U64, 1),
+};
+
+/* NEW: the same without ID, which the kernel assigns. */
+static const struct nla_policy wfq_group_new_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
 	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
 					    .len = WFQMON_NAME_MAX },
 	[WFQMON_A_GROUP_WEIGHT]		= NLA_POLICY_RANGE(NLA_U32,
@@ -43,7 +55,8 @@ static const struct nla_policy wfq_group_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = 
  * GET names a group (or dumps them all) and may ask for its histograms
  * and per-CPU counters. The reply-only attributes between NAME and
  * HISTOGRAMS have no entry: strict validation refuses them. The other
- * commands' maxattr stops before PERCPU.
+ * commands' maxattr stops before PERCPU. Before Linux 6.2 a dump shares
+ * its op's policy: the dump handler refuses ID, NAME and PERCPU itself.
  */
 static const struct nla_policy wfq_group_get_policy[WFQMON_A_GROUP_HISTOGRAMS + 1] = {
 	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
@@ -57,7 +70,7 @@ static const struct genl_ops wfq_ops[] = {
 	{
 		.cmd		= WFQMON_CMD_GROUP_NEW,
 		.doit		= wfq_nl_group_new_doit,
-		.policy		= wfq_group_policy,
+		.policy		= wfq_group_new_policy,
 		.maxattr	= WFQ_GROUP_ALL_ATTRS,
 		.flags		= GENL_ADMIN_PERM,
 	},

@@ -335,11 +335,6 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cgroup *cgrp;
 	int err;
 
-	if (info->attrs[WFQMON_A_GROUP_ID]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[WFQMON_A_GROUP_ID],
-				    "the kernel assigns group ids");
-		return -EINVAL;
-	}
 	if (!name_attr) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, WFQMON_A_GROUP_NAME);
 		NL_SET_ERR_MSG(info->extack, "a group needs a name");
@@ -487,23 +482,49 @@ int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * The dump takes HISTOGRAMS only (its policy in the YNL spec). One
+ * group is a GET without NLM_F_DUMP: a dump that named one and listed
+ * them all would answer a question it was not asked.
+ */
+static int wfq_nl_dump_check(struct netlink_callback *cb)
 {
-	struct wfq_dump_ctx *ctx = (struct wfq_dump_ctx *)cb->ctx;
-	/* The core validated the request; find the flags without the parsed table. */
-	struct nlattr *percpu = nlmsg_find_attr(cb->nlh, GENL_HDRLEN,
-						WFQMON_A_GROUP_PERCPU);
-	unsigned int extra = 0;
-	struct wfq_group *g;
-	int err = 0;
+	const struct nlattr *attr;
 
-	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-
-	if (percpu) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, percpu,
+	attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_ID);
+	if (attr) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
+				    "a dump lists every group: get one by id without NLM_F_DUMP");
+		return -EINVAL;
+	}
+	attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_NAME);
+	if (attr) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
+				    "a dump lists every group: get one by name without NLM_F_DUMP");
+		return -EINVAL;
+	}
+	attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_PERCPU);
+	if (attr) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
 				    "per-CPU counters come with one group: name it by id or name");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct wfq_dump_ctx *ctx = (struct wfq_dump_ctx *)cb->ctx;
+	unsigned int extra = 0;
+	struct wfq_group *g;
+	int err;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+
+	/* The core validated the request; find the flags without the parsed table. */
+	err = wfq_nl_dump_check(cb);
+	if (err)
+		return err;
 	if (nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_HISTOGRAMS))
 		extra |= WFQ_NL_HIST;
 

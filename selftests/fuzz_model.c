@@ -256,10 +256,6 @@ static void group_new(struct req *r)
 	struct fuzz_group *g = &r->e->shown;
 	uint64_t cgid;
 
-	if (r->tb[WFQMON_A_GROUP_ID]) {
-		fail(r, -EINVAL, r->tb[WFQMON_A_GROUP_ID]);
-		return;
-	}
 	if (!name) {
 		fail_missing(r, -EINVAL, WFQMON_A_GROUP_NAME);
 		return;
@@ -431,6 +427,13 @@ static int genl_model(struct req *r, const struct nlmsghdr *nlh)
 		r->e->reply = FUZZ_REPLY_DUMP;
 		if (hdr->cmd != WFQMON_CMD_GROUP_GET)
 			r->e->forbidden = true;	/* a dump the model cannot check */
+		/* wfq_nl_dump_check(): the dump names no group. */
+		if (r->tb[WFQMON_A_GROUP_ID])
+			fail(r, -EINVAL, r->tb[WFQMON_A_GROUP_ID]);
+		else if (r->tb[WFQMON_A_GROUP_NAME])
+			fail(r, -EINVAL, r->tb[WFQMON_A_GROUP_NAME]);
+		else if (r->tb[WFQMON_A_GROUP_PERCPU])
+			fail(r, -EINVAL, r->tb[WFQMON_A_GROUP_PERCPU]);
 		return 1;
 	}
 	handle(r, hdr->cmd);

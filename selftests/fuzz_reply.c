@@ -154,17 +154,14 @@ int fuzz_check_ack(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 	return 0;
 }
 
-int fuzz_check_done(const struct nlmsghdr *nlh, char *why, size_t why_size)
+int fuzz_check_done(const struct nlmsghdr *nlh, int *error, char *why,
+		    size_t why_size)
 {
-	int error;
-
-	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(error)))
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*error)))
 		return bad(why, why_size, "NLMSG_DONE of %u bytes", nlh->nlmsg_len);
 	if (!(nlh->nlmsg_flags & NLM_F_MULTI))
 		return bad(why, why_size, "NLMSG_DONE without NLM_F_MULTI");
-	memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
-	if (error)
-		return bad(why, why_size, "dump ended with error %d", error);
+	memcpy(error, NLMSG_DATA(nlh), sizeof(*error));
 	return 0;
 }
 
