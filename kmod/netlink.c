@@ -122,45 +122,18 @@ struct wfq_nl_num {
 #define WFQ_NL_U32(t, v)	{ .type = (t), .size = sizeof(u32), .value = (v) }
 #define WFQ_NL_U64(t, v)	{ .type = (t), .size = sizeof(u64), .value = (v) }
 
-/*
- * Put @n numbers. Where 64-bit values need no alignment (no PAD
- * attributes), reserve room for all of them at once: in a dump of many
- * groups, one nla_put call chain per counter was most of the kernel's
- * time (Documentation/performance.rst).
- */
+/* Put @n numbers, each with nla_put_*(): the helpers size, align and pad. */
 static int wfq_nl_put_nums(struct sk_buff *skb, const struct wfq_nl_num *v,
 			   int n)
 {
-	struct nlattr *nla;
-	int i, len = 0;
+	int i;
 
-	/* NLA_HDRLEN + 4 and + 8 are aligned: no padding bytes to clear. */
-	BUILD_BUG_ON(nla_total_size(sizeof(u32)) != NLA_HDRLEN + sizeof(u32));
-	BUILD_BUG_ON(nla_total_size(sizeof(u64)) != NLA_HDRLEN + sizeof(u64));
-
-	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS)) {
-		for (i = 0; i < n; i++)
-			if (v[i].size == sizeof(u32) ?
-			    nla_put_u32(skb, v[i].type, v[i].value) :
-			    nla_put_u64_64bit(skb, v[i].type, v[i].value,
-					      WFQMON_A_GROUP_PAD))
-				return -EMSGSIZE;
-		return 0;
-	}
 	for (i = 0; i < n; i++)
-		len += NLA_HDRLEN + v[i].size;
-	if (skb_tailroom(skb) < len)
-		return -EMSGSIZE;
-	nla = skb_put(skb, len);
-	for (i = 0; i < n; i++) {
-		nla->nla_type = v[i].type;
-		nla->nla_len = NLA_HDRLEN + v[i].size;
-		if (v[i].size == sizeof(u32))
-			*(u32 *)nla_data(nla) = v[i].value;
-		else
-			memcpy(nla_data(nla), &v[i].value, sizeof(u64));
-		nla = (void *)nla + nla->nla_len;
-	}
+		if (v[i].size == sizeof(u32) ?
+		    nla_put_u32(skb, v[i].type, v[i].value) :
+		    nla_put_u64_64bit(skb, v[i].type, v[i].value,
+				      WFQMON_A_GROUP_PAD))
+			return -EMSGSIZE;
 	return 0;
 }
 
