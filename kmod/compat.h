@@ -89,6 +89,36 @@ static inline struct cgroup *wfq_cgroup_get_from_id(u64 id)
 }
 
 /*
+ * genl_split_ops (a policy for each do and each dump) came in 6.2. The
+ * generated ops table (genl.c) is one; before 6.2 it is this subset,
+ * which family.c folds into struct genl_ops.
+ */
+#ifndef WFQ_HAVE_SPLIT_OPS
+struct genl_split_ops {
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	u8 cmd;
+	u8 flags;
+};
+#endif
+
+/*
+ * The generated policies keep their ranges const, as nla_policy's range
+ * pointer is since 6.2; before, the pointer was not const, though the
+ * core only reads through it.
+ */
+#ifndef WFQ_HAVE_CONST_RANGE
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (struct netlink_range_validation *)(_range),		\
+}
+#endif
+
+/*
  * Which attribute was missing, for the extack (6.0). Older kernels only
  * get the message, which names the attribute too.
  */

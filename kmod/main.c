@@ -55,7 +55,7 @@ static int __init wfq_init(void)
 	err = wfq_probes_register();
 	if (err)
 		goto err_tasks_exit;
-	err = genl_register_family(&wfq_family);
+	err = wfq_family_register();
 	if (err)
 		goto err_probes_unregister;
 	return 0;

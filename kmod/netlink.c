@@ -9,7 +9,7 @@
 
 #include "compat.h"
 #include "wfqmon.h"
-#include "netlink.h"
+#include "genl.h"
 
 struct wfq_dump_ctx {
 	unsigned long next_id;
@@ -285,7 +285,7 @@ int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
 	struct sk_buff *skb;
 	int err;
 
-	if (!genl_has_listeners(&wfq_family, &init_net, WFQ_MCGRP_EVENTS))
+	if (!genl_has_listeners(&wfq_family, &init_net, WFQMON_NLGRP_EVENTS))
 		return -ESRCH;
 	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!skb)
@@ -295,7 +295,7 @@ int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
 		nlmsg_free(skb);
 		return err;
 	}
-	return genlmsg_multicast(&wfq_family, skb, 0, WFQ_MCGRP_EVENTS, gfp);
+	return genlmsg_multicast(&wfq_family, skb, 0, WFQMON_NLGRP_EVENTS, gfp);
 }
 
 int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)

@@ -24,7 +24,7 @@
 enum kind { K_ANY, K_REQ, K_U8, K_U32, K_U64, K_STR, K_PAD, K_HIST, K_CPU };
 
 static const enum kind group_kind[WFQMON_A_GROUP_MAX + 1] = {
-	[WFQMON_A_GROUP_UNSPEC] = K_REQ,
+	[0] = K_REQ,			/* no attribute has type 0 */
 	[WFQMON_A_GROUP_ID] = K_U32,
 	[WFQMON_A_GROUP_NAME] = K_STR,
 	[WFQMON_A_GROUP_WEIGHT] = K_U32,
@@ -54,7 +54,7 @@ static const enum kind group_kind[WFQMON_A_GROUP_MAX + 1] = {
 };
 
 static const enum kind stats_kind[WFQMON_A_STATS_MAX + 1] = {
-	[WFQMON_A_STATS_UNSPEC] = K_REQ,
+	[0] = K_REQ,
 	[WFQMON_A_STATS_PAD] = K_PAD,
 	[WFQMON_A_STATS_VTIME_MIN] = K_U64,
 	[WFQMON_A_STATS_VTIME_AVG] = K_U64,
