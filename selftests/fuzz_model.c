@@ -480,7 +480,8 @@ void fuzz_model_message(const struct fuzz_world *w, const uint8_t *msg,
 	if ((nlh->nlmsg_flags & NLM_F_REQUEST) &&
 	    nlh->nlmsg_type >= NLMSG_MIN_TYPE)
 		dump = genl_model(&r, nlh);
-	if (e->v.err) {
+	/* A dump its handler refused still ends in NLMSG_DONE, with the error. */
+	if (e->v.err && !dump) {
 		e->reply = FUZZ_REPLY_NONE;
 		e->effect = FUZZ_EFFECT_NONE;
 	}
