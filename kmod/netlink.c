@@ -595,6 +595,23 @@ int wfq_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *rsp;
 	void *hdr;
 
+	/*
+	 * The spec gives STATS_GET no request attributes. The core rejects
+	 * them for an op without a policy, except a split op on some
+	 * kernels (6.12 accepts them): refuse them here too.
+	 */
+	if (genlmsg_len(info->genlhdr)) {
+		const struct nlattr *attr = genlmsg_data(info->genlhdr);
+
+		/* Like the core: point at the first attribute if it is whole. */
+		if (nla_ok(attr, genlmsg_len(info->genlhdr)))
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "STATS_GET takes no attributes");
+		else
+			NL_SET_ERR_MSG(info->extack,
+				       "STATS_GET takes no attributes");
+		return -EINVAL;
+	}
 	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!rsp)
 		return -ENOMEM;
