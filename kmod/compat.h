@@ -89,22 +89,47 @@ static inline struct cgroup *wfq_cgroup_get_from_id(u64 id)
 }
 
 /*
+ * genl_split_ops (a policy for each do and each dump) came in 6.2. The
+ * generated ops table (genl.c) is one; before 6.2 it is this subset,
+ * which family.c folds into struct genl_ops.
+ */
+#ifndef WFQ_HAVE_SPLIT_OPS
+struct genl_split_ops {
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	u8 cmd;
+	u8 flags;
+};
+#endif
+
+/*
+ * ynl_gen_c emits NLA_POLICY_FULL_RANGE() for every integer whose range
+ * does not fit the policy's s16 min and max, signed ones too (LAG), while
+ * netlink.h's macro admits unsigned types only. The signed range pointer
+ * shares a union with the unsigned one and the core picks by the type, so
+ * one macro serves both. The generated ranges are const, as the pointer
+ * is since 6.2; before, it was not, though the core only reads through it.
+ */
+#ifdef WFQ_HAVE_CONST_RANGE
+#define WFQ_RANGE_PTR	const struct netlink_range_validation *
+#else
+#define WFQ_RANGE_PTR	struct netlink_range_validation *
+#endif
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_INT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (WFQ_RANGE_PTR)(_range),				\
+}
+
+/*
  * Which attribute was missing, for the extack (6.0). Older kernels only
  * get the message, which names the attribute too.
  */
 #ifndef NL_SET_ERR_ATTR_MISS
 #define NL_SET_ERR_ATTR_MISS(extack, nest, type)	do { } while (0)
-#endif
-
-/*
- * Multicast groups that only CAP_NET_ADMIN may join (6.6, backported to
- * Debian's 6.1). Without the flag anyone could listen to the events of
- * every container's groups: the family then has no events group.
- */
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-#define WFQ_HAVE_ADMIN_MCAST	1
-#else
-#define WFQ_HAVE_ADMIN_MCAST	0
 #endif
 
 #endif /* _WFQMON_COMPAT_H */

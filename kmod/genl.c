@@ -1,135 +1,121 @@
-// SPDX-License-Identifier: GPL-2.0
-/*
- * The wfqmon generic netlink family: operations and their policies.
- * Documentation/netlink/specs/wfqmon.yaml describes the same family.
- *
- * Each operation accepts only the attributes up to its maxattr; the
- * family is new, so strict validation rejects anything else (unknown
- * or unlisted attributes, trailing data).
- */
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/wfqmon.yaml */
+/* YNL-GEN kernel source */
+/* YNL-ARG --function-prefix wfq-nl */
+/* To regenerate run: tools/net/ynl/ynl-regen.sh */
 
-#include <linux/limits.h>
+#include <net/netlink.h>
+#include <net/genetlink.h>
 
-#include "compat.h"
-#include "wfqmon.h"
-#include "netlink.h"
+#include "genl.h"
 
-/* A file descriptor is a non-negative int (not const: 6.1 wants it so). */
-static struct netlink_range_validation wfq_fd_range = {
-	.max = INT_MAX,
+#include <uapi/linux/wfqmon.h>
+
+/* Integer value ranges */
+static const struct netlink_range_validation wfqmon_a_group_cgroup_fd_range = {
+	.max	= S32_MAX,
 };
 
-/* An initial lag of at most an hour of CPU per unit of weight, either way. */
-static struct netlink_range_validation_signed wfq_lag_range = {
-	.min = -WFQMON_LAG_MAX_NS,
-	.max = WFQMON_LAG_MAX_NS,
+static const struct netlink_range_validation_signed wfqmon_a_group_lag_range = {
+	.min	= WFQMON_LAG_MIN,
+	.max	= WFQMON_LAG_MAX,
 };
 
-/*
- * The request attributes of every group operation, in enum order, so
- * that DEL, GET and RESET, which only name a group, accept a prefix of
- * it (maxattr NAME) and SET one up to CGROUP_ID. NEW refuses ID in its
- * handler: ids are the kernel's. Only NEW reaches LAG; the reply-only
- * attributes before it have no entry, so strict validation refuses them.
- */
-static const struct nla_policy wfq_group_policy[WFQMON_A_GROUP_LAG + 1] = {
-	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
-					    .len = WFQMON_NAME_MAX },
-	[WFQMON_A_GROUP_WEIGHT]		= NLA_POLICY_RANGE(NLA_U32,
-							   WFQMON_WEIGHT_MIN,
-							   WFQMON_WEIGHT_MAX),
-	[WFQMON_A_GROUP_CGROUP_FD]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-								&wfq_fd_range),
-	[WFQMON_A_GROUP_CGROUP_ID]	= NLA_POLICY_MIN(NLA_U64, 1),
-	[WFQMON_A_GROUP_LAG]		= NLA_POLICY_FULL_RANGE_SIGNED(NLA_S64,
-								       &wfq_lag_range),
+/* WFQMON_CMD_GROUP_NEW - do */
+static const struct nla_policy wfqmon_group_new_nl_policy[WFQMON_A_GROUP_LAG + 1] = {
+	[WFQMON_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = WFQMON_NAME_MAX, },
+	[WFQMON_A_GROUP_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, WFQMON_WEIGHT_MIN, WFQMON_WEIGHT_MAX),
+	[WFQMON_A_GROUP_CGROUP_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &wfqmon_a_group_cgroup_fd_range),
+	[WFQMON_A_GROUP_CGROUP_ID] = NLA_POLICY_MIN(NLA_U64, 1),
+	[WFQMON_A_GROUP_LAG] = NLA_POLICY_FULL_RANGE(NLA_S64, &wfqmon_a_group_lag_range),
 };
 
-#define WFQ_GROUP_NEW_ATTRS	WFQMON_A_GROUP_LAG
-#define WFQ_GROUP_SET_ATTRS	WFQMON_A_GROUP_CGROUP_ID
-#define WFQ_GROUP_SEL_ATTRS	WFQMON_A_GROUP_NAME
-
-/*
- * GET names a group (or dumps them all) and may ask for its histograms
- * and per-CPU counters. The reply-only attributes between NAME and
- * HISTOGRAMS have no entry: strict validation refuses them. The other
- * commands' maxattr stops before PERCPU.
- */
-static const struct nla_policy wfq_group_get_policy[WFQMON_A_GROUP_HISTOGRAMS + 1] = {
-	[WFQMON_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[WFQMON_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
-					    .len = WFQMON_NAME_MAX },
-	[WFQMON_A_GROUP_PERCPU]		= { .type = NLA_FLAG },
-	[WFQMON_A_GROUP_HISTOGRAMS]	= { .type = NLA_FLAG },
+/* WFQMON_CMD_GROUP_DEL - do */
+static const struct nla_policy wfqmon_group_del_nl_policy[WFQMON_A_GROUP_NAME + 1] = {
+	[WFQMON_A_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[WFQMON_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = WFQMON_NAME_MAX, },
 };
 
-static const struct genl_ops wfq_ops[] = {
+/* WFQMON_CMD_GROUP_SET - do */
+static const struct nla_policy wfqmon_group_set_nl_policy[WFQMON_A_GROUP_CGROUP_ID + 1] = {
+	[WFQMON_A_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[WFQMON_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = WFQMON_NAME_MAX, },
+	[WFQMON_A_GROUP_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, WFQMON_WEIGHT_MIN, WFQMON_WEIGHT_MAX),
+	[WFQMON_A_GROUP_CGROUP_FD] = NLA_POLICY_FULL_RANGE(NLA_U32, &wfqmon_a_group_cgroup_fd_range),
+	[WFQMON_A_GROUP_CGROUP_ID] = NLA_POLICY_MIN(NLA_U64, 1),
+};
+
+/* WFQMON_CMD_GROUP_GET - do */
+static const struct nla_policy wfqmon_group_get_do_nl_policy[WFQMON_A_GROUP_HISTOGRAMS + 1] = {
+	[WFQMON_A_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[WFQMON_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = WFQMON_NAME_MAX, },
+	[WFQMON_A_GROUP_PERCPU] = { .type = NLA_FLAG, },
+	[WFQMON_A_GROUP_HISTOGRAMS] = { .type = NLA_FLAG, },
+};
+
+/* WFQMON_CMD_GROUP_GET - dump */
+static const struct nla_policy wfqmon_group_get_dump_nl_policy[WFQMON_A_GROUP_HISTOGRAMS + 1] = {
+	[WFQMON_A_GROUP_HISTOGRAMS] = { .type = NLA_FLAG, },
+};
+
+/* WFQMON_CMD_GROUP_RESET - do */
+static const struct nla_policy wfqmon_group_reset_nl_policy[WFQMON_A_GROUP_NAME + 1] = {
+	[WFQMON_A_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[WFQMON_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = WFQMON_NAME_MAX, },
+};
+
+/* Ops table for wfqmon */
+const struct genl_split_ops wfqmon_nl_ops[7] = {
 	{
 		.cmd		= WFQMON_CMD_GROUP_NEW,
 		.doit		= wfq_nl_group_new_doit,
-		.policy		= wfq_group_policy,
-		.maxattr	= WFQ_GROUP_NEW_ATTRS,
-		.flags		= GENL_ADMIN_PERM,
+		.policy		= wfqmon_group_new_nl_policy,
+		.maxattr	= WFQMON_A_GROUP_LAG,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_DEL,
 		.doit		= wfq_nl_group_del_doit,
-		.policy		= wfq_group_policy,
-		.maxattr	= WFQ_GROUP_SEL_ATTRS,
-		.flags		= GENL_ADMIN_PERM,
+		.policy		= wfqmon_group_del_nl_policy,
+		.maxattr	= WFQMON_A_GROUP_NAME,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_SET,
 		.doit		= wfq_nl_group_set_doit,
-		.policy		= wfq_group_policy,
-		.maxattr	= WFQ_GROUP_SET_ATTRS,
-		.flags		= GENL_ADMIN_PERM,
+		.policy		= wfqmon_group_set_nl_policy,
+		.maxattr	= WFQMON_A_GROUP_CGROUP_ID,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_GET,
 		.doit		= wfq_nl_group_get_doit,
-		.dumpit		= wfq_nl_group_get_dumpit,
-		.policy		= wfq_group_get_policy,
+		.policy		= wfqmon_group_get_do_nl_policy,
 		.maxattr	= WFQMON_A_GROUP_HISTOGRAMS,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= WFQMON_CMD_GROUP_GET,
+		.dumpit		= wfq_nl_group_get_dumpit,
+		.policy		= wfqmon_group_get_dump_nl_policy,
+		.maxattr	= WFQMON_A_GROUP_HISTOGRAMS,
+		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= WFQMON_CMD_GROUP_RESET,
 		.doit		= wfq_nl_group_reset_doit,
-		.policy		= wfq_group_policy,
-		.maxattr	= WFQ_GROUP_SEL_ATTRS,
-		.flags		= GENL_ADMIN_PERM,
+		.policy		= wfqmon_group_reset_nl_policy,
+		.maxattr	= WFQMON_A_GROUP_NAME,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
-		.cmd		= WFQMON_CMD_STATS_GET,
-		.doit		= wfq_nl_stats_get_doit,
+		.cmd	= WFQMON_CMD_STATS_GET,
+		.doit	= wfq_nl_stats_get_doit,
+		.flags	= GENL_CMD_CAP_DO,
 	},
 };
 
-/*
- * Listening needs CAP_NET_ADMIN in the initial user namespace, like
- * writing: events push to the listener when another container's group
- * starts and stops running. A kernel that cannot require it gets no
- * events group (compat.h).
- */
-#if WFQ_HAVE_ADMIN_MCAST
-static const struct genl_multicast_group wfq_mcgrps[] = {
-	[WFQ_MCGRP_EVENTS] = {
-		.name	= WFQMON_MCGRP_EVENTS,
-		.flags	= GENL_MCAST_CAP_NET_ADMIN,
-	},
-};
-#endif
-
-struct genl_family wfq_family __ro_after_init = {
-	.name		= WFQMON_FAMILY_NAME,
-	.version	= WFQMON_FAMILY_VERSION,
-	.module		= THIS_MODULE,
-	.ops		= wfq_ops,
-	.n_ops		= ARRAY_SIZE(wfq_ops),
-#if WFQ_HAVE_ADMIN_MCAST
-	.mcgrps		= wfq_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(wfq_mcgrps),
-#endif
-	.parallel_ops	= true,
+static const struct genl_multicast_group wfqmon_nl_mcgrps[] = {
+	[WFQMON_NLGRP_EVENTS] = { "events", },
 };

@@ -55,11 +55,9 @@ static int __init wfq_init(void)
 	err = wfq_probes_register();
 	if (err)
 		goto err_tasks_exit;
-	err = genl_register_family(&wfq_family);
+	err = wfq_family_register();
 	if (err)
 		goto err_probes_unregister;
-	if (!WFQ_HAVE_ADMIN_MCAST)
-		pr_warn("no events group: this kernel cannot keep its listeners to CAP_NET_ADMIN\n");
 	return 0;
 
 err_probes_unregister:

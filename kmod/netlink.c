@@ -9,7 +9,7 @@
 
 #include "compat.h"
 #include "wfqmon.h"
-#include "netlink.h"
+#include "genl.h"
 
 struct wfq_dump_ctx {
 	unsigned long next_id;
@@ -125,45 +125,18 @@ struct wfq_nl_num {
 #define WFQ_NL_U32(t, v)	{ .type = (t), .size = sizeof(u32), .value = (v) }
 #define WFQ_NL_U64(t, v)	{ .type = (t), .size = sizeof(u64), .value = (v) }
 
-/*
- * Put @n numbers. Where 64-bit values need no alignment (no PAD
- * attributes), reserve room for all of them at once: in a dump of many
- * groups, one nla_put call chain per counter was most of the kernel's
- * time (Documentation/performance.rst).
- */
+/* Put @n numbers, each with nla_put_*(): the helpers size, align and pad. */
 static int wfq_nl_put_nums(struct sk_buff *skb, const struct wfq_nl_num *v,
 			   int n)
 {
-	struct nlattr *nla;
-	int i, len = 0;
+	int i;
 
-	/* NLA_HDRLEN + 4 and + 8 are aligned: no padding bytes to clear. */
-	BUILD_BUG_ON(nla_total_size(sizeof(u32)) != NLA_HDRLEN + sizeof(u32));
-	BUILD_BUG_ON(nla_total_size(sizeof(u64)) != NLA_HDRLEN + sizeof(u64));
-
-	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS)) {
-		for (i = 0; i < n; i++)
-			if (v[i].size == sizeof(u32) ?
-			    nla_put_u32(skb, v[i].type, v[i].value) :
-			    nla_put_u64_64bit(skb, v[i].type, v[i].value,
-					      WFQMON_A_GROUP_PAD))
-				return -EMSGSIZE;
-		return 0;
-	}
 	for (i = 0; i < n; i++)
-		len += NLA_HDRLEN + v[i].size;
-	if (skb_tailroom(skb) < len)
-		return -EMSGSIZE;
-	nla = skb_put(skb, len);
-	for (i = 0; i < n; i++) {
-		nla->nla_type = v[i].type;
-		nla->nla_len = NLA_HDRLEN + v[i].size;
-		if (v[i].size == sizeof(u32))
-			*(u32 *)nla_data(nla) = v[i].value;
-		else
-			memcpy(nla_data(nla), &v[i].value, sizeof(u64));
-		nla = (void *)nla + nla->nla_len;
-	}
+		if (v[i].size == sizeof(u32) ?
+		    nla_put_u32(skb, v[i].type, v[i].value) :
+		    nla_put_u64_64bit(skb, v[i].type, v[i].value,
+				      WFQMON_A_GROUP_PAD))
+			return -EMSGSIZE;
 	return 0;
 }
 
@@ -319,8 +292,7 @@ int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
 	struct sk_buff *skb;
 	int err;
 
-	if (!WFQ_HAVE_ADMIN_MCAST ||
-	    !genl_has_listeners(&wfq_family, &init_net, WFQ_MCGRP_EVENTS))
+	if (!genl_has_listeners(&wfq_family, &init_net, WFQMON_NLGRP_EVENTS))
 		return -ESRCH;
 	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!skb)
@@ -330,7 +302,7 @@ int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp)
 		nlmsg_free(skb);
 		return err;
 	}
-	return genlmsg_multicast(&wfq_family, skb, 0, WFQ_MCGRP_EVENTS, gfp);
+	return genlmsg_multicast(&wfq_family, skb, 0, WFQMON_NLGRP_EVENTS, gfp);
 }
 
 int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -345,11 +317,6 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cgroup *cgrp;
 	int err;
 
-	if (info->attrs[WFQMON_A_GROUP_ID]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[WFQMON_A_GROUP_ID],
-				    "the kernel assigns group ids");
-		return -EINVAL;
-	}
 	if (!name_attr) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, WFQMON_A_GROUP_NAME);
 		NL_SET_ERR_MSG(info->extack, "a group needs a name");
@@ -500,23 +467,49 @@ int wfq_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * The dump takes HISTOGRAMS only (its policy in the YNL spec). One
+ * group is a GET without NLM_F_DUMP: a dump that named one and listed
+ * them all would answer a question it was not asked.
+ */
+static int wfq_nl_dump_check(struct netlink_callback *cb)
 {
-	struct wfq_dump_ctx *ctx = (struct wfq_dump_ctx *)cb->ctx;
-	/* The core validated the request; find the flags without the parsed table. */
-	struct nlattr *percpu = nlmsg_find_attr(cb->nlh, GENL_HDRLEN,
-						WFQMON_A_GROUP_PERCPU);
-	unsigned int extra = 0;
-	struct wfq_group *g;
-	int err = 0;
+	const struct nlattr *attr;
 
-	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-
-	if (percpu) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, percpu,
+	attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_ID);
+	if (attr) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
+				    "a dump lists every group: get one by id without NLM_F_DUMP");
+		return -EINVAL;
+	}
+	attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_NAME);
+	if (attr) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
+				    "a dump lists every group: get one by name without NLM_F_DUMP");
+		return -EINVAL;
+	}
+	attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_PERCPU);
+	if (attr) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
 				    "per-CPU counters come with one group: name it by id or name");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int wfq_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct wfq_dump_ctx *ctx = (struct wfq_dump_ctx *)cb->ctx;
+	unsigned int extra = 0;
+	struct wfq_group *g;
+	int err;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+
+	/* The core validated the request; find the flags without the parsed table. */
+	err = wfq_nl_dump_check(cb);
+	if (err)
+		return err;
 	if (nlmsg_find_attr(cb->nlh, GENL_HDRLEN, WFQMON_A_GROUP_HISTOGRAMS))
 		extra |= WFQ_NL_HIST;
 
@@ -613,6 +606,23 @@ int wfq_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *rsp;
 	void *hdr;
 
+	/*
+	 * The spec gives STATS_GET no request attributes. The core rejects
+	 * them for an op without a policy, except a split op on some
+	 * kernels (6.12 accepts them): refuse them here too.
+	 */
+	if (genlmsg_len(info->genlhdr)) {
+		const struct nlattr *attr = genlmsg_data(info->genlhdr);
+
+		/* Like the core: point at the first attribute if it is whole. */
+		if (nla_ok(attr, genlmsg_len(info->genlhdr)))
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "STATS_GET takes no attributes");
+		else
+			NL_SET_ERR_MSG(info->extack,
+				       "STATS_GET takes no attributes");
+		return -EINVAL;
+	}
 	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!rsp)
 		return -ENOMEM;

@@ -237,6 +237,7 @@ u64 wfq_events_coalesced(void);
 
 /* netlink.c */
 extern struct genl_family wfq_family;
+int wfq_family_register(void);
 int wfq_nl_notify(struct wfq_group *g, u8 cmd, gfp_t gfp);
 
 #endif /* _WFQMON_H */

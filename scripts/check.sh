@@ -1,7 +1,8 @@
 #!/bin/bash
 # The project's test command (make check; .ci/run calls it).
 #
-# Host: checkpatch --strict, and wfqmon.ko built with W=1 -Werror and sparse
+# Host: checkpatch --strict, the generated netlink code regenerated from its
+# YNL spec without a change (scripts/ynl-gen.sh --check), and wfqmon.ko built with W=1 -Werror and sparse
 # against each test kernel. Then, per kernel, the selftests in the test VM
 # (vm/run.sh), which fails on any kernel splat. Prints KTAP-ish lines and
 # ends with one plain "N passed, N failed" line summing everything.
@@ -73,6 +74,10 @@ export WFQ_DEPS_INSTALLED=1
 
 scripts/checkpatch.sh
 result $? "checkpatch --strict on kmod/ and uapi/"
+
+# kmod/genl.[ch] and the uapi header are what the YNL spec generates.
+scripts/ynl-gen.sh --check
+result $? "kmod/genl.[ch] and uapi/linux/wfqmon.h regenerate from the YNL spec unchanged"
 
 make -s -C selftests
 result $? "selftests build"

@@ -753,7 +753,7 @@ static void gen_dump(struct fuzz_gen *g, struct req_spec *s)
 	spec_init(g, s, WFQMON_CMD_GROUP_GET);
 	switch (fuzz_below(&g->rng, 6)) {
 	case 0:
-	case 1:	/* the dump ignores a valid selector */
+	case 1:	/* the dump refuses a valid selector */
 		add_ref(g, s, pick_group(g, false));
 		break;
 	case 2:	/* but not a policy violation */

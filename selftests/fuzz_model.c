@@ -255,10 +255,6 @@ static void group_new(struct req *r)
 	struct fuzz_group *g = &r->e->shown;
 	uint64_t cgid;
 
-	if (r->tb[WFQMON_A_GROUP_ID]) {
-		fail(r, -EINVAL, r->tb[WFQMON_A_GROUP_ID]);
-		return;
-	}
 	if (!name) {
 		fail_missing(r, -EINVAL, WFQMON_A_GROUP_NAME);
 		return;
@@ -430,6 +426,13 @@ static int genl_model(struct req *r, const struct nlmsghdr *nlh)
 		r->e->reply = FUZZ_REPLY_DUMP;
 		if (hdr->cmd != WFQMON_CMD_GROUP_GET)
 			r->e->forbidden = true;	/* a dump the model cannot check */
+		/* wfq_nl_dump_check(): the dump names no group. */
+		if (r->tb[WFQMON_A_GROUP_ID])
+			fail(r, -EINVAL, r->tb[WFQMON_A_GROUP_ID]);
+		else if (r->tb[WFQMON_A_GROUP_NAME])
+			fail(r, -EINVAL, r->tb[WFQMON_A_GROUP_NAME]);
+		else if (r->tb[WFQMON_A_GROUP_PERCPU])
+			fail(r, -EINVAL, r->tb[WFQMON_A_GROUP_PERCPU]);
 		return 1;
 	}
 	handle(r, hdr->cmd);
@@ -476,7 +479,8 @@ void fuzz_model_message(const struct fuzz_world *w, const uint8_t *msg,
 	if ((nlh->nlmsg_flags & NLM_F_REQUEST) &&
 	    nlh->nlmsg_type >= NLMSG_MIN_TYPE)
 		dump = genl_model(&r, nlh);
-	if (e->v.err) {
+	/* A dump its handler refused still ends in NLMSG_DONE, with the error. */
+	if (e->v.err && !dump) {
 		e->reply = FUZZ_REPLY_NONE;
 		e->effect = FUZZ_EFFECT_NONE;
 	}

@@ -24,7 +24,7 @@
 enum kind { K_ANY, K_REQ, K_U8, K_U32, K_U64, K_STR, K_PAD, K_HIST, K_CPU };
 
 static const enum kind group_kind[WFQMON_A_GROUP_MAX + 1] = {
-	[WFQMON_A_GROUP_UNSPEC] = K_REQ,
+	[0] = K_REQ,			/* no attribute has type 0 */
 	[WFQMON_A_GROUP_ID] = K_U32,
 	[WFQMON_A_GROUP_NAME] = K_STR,
 	[WFQMON_A_GROUP_WEIGHT] = K_U32,
@@ -55,7 +55,7 @@ static const enum kind group_kind[WFQMON_A_GROUP_MAX + 1] = {
 };
 
 static const enum kind stats_kind[WFQMON_A_STATS_MAX + 1] = {
-	[WFQMON_A_STATS_UNSPEC] = K_REQ,
+	[0] = K_REQ,
 	[WFQMON_A_STATS_PAD] = K_PAD,
 	[WFQMON_A_STATS_VTIME_MIN] = K_U64,
 	[WFQMON_A_STATS_VTIME_AVG] = K_U64,
@@ -155,17 +155,14 @@ int fuzz_check_ack(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 	return 0;
 }
 
-int fuzz_check_done(const struct nlmsghdr *nlh, char *why, size_t why_size)
+int fuzz_check_done(const struct nlmsghdr *nlh, int *error, char *why,
+		    size_t why_size)
 {
-	int error;
-
-	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(error)))
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*error)))
 		return bad(why, why_size, "NLMSG_DONE of %u bytes", nlh->nlmsg_len);
 	if (!(nlh->nlmsg_flags & NLM_F_MULTI))
 		return bad(why, why_size, "NLMSG_DONE without NLM_F_MULTI");
-	memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
-	if (error)
-		return bad(why, why_size, "dump ended with error %d", error);
+	memcpy(error, NLMSG_DATA(nlh), sizeof(*error));
 	return 0;
 }
 

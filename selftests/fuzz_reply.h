@@ -28,7 +28,9 @@ struct fuzz_ack {
 /* An NLMSG_ERROR answering req (capped: only req's header echoed). */
 int fuzz_check_ack(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 		   struct fuzz_ack *out, char *why, size_t why_size);
-int fuzz_check_done(const struct nlmsghdr *nlh, char *why, size_t why_size);
+/* An NLMSG_DONE; *error gets the error it carries (0: the dump ended well). */
+int fuzz_check_done(const struct nlmsghdr *nlh, int *error, char *why,
+		    size_t why_size);
 
 struct fuzz_group_seen {
 	uint32_t id;

@@ -347,13 +347,19 @@ static void on_message(struct fuzz_run *r, struct batch *bt,
 	if (nlh->nlmsg_type == NLMSG_ERROR)
 		return on_ack(r, bt, e, nlh);
 	if (nlh->nlmsg_type == NLMSG_DONE) {
-		if (fuzz_check_done(nlh, why, sizeof(why))) {
+		int error;
+
+		if (fuzz_check_done(nlh, &error, why, sizeof(why))) {
 			r->tot->malformed++;
 			return mismatch(r, bt, e, "malformed done: %s", why);
 		}
 		if (e->reply != FUZZ_REPLY_DUMP || e->got_done)
 			return mismatch(r, bt, e, "NLMSG_DONE where none is due");
 		e->got_done = true;
+		/* A dump its handler refused ends at once, with the error. */
+		if (error != e->v.err)
+			return mismatch(r, bt, e, "dump ended with %d, model %d",
+					error, e->v.err);
 		return;
 	}
 	if (nlh->nlmsg_type == r->w->fam->id)
@@ -470,7 +476,7 @@ static void settle(struct fuzz_run *r, struct batch *bt)
 
 		if (e->ack && !e->got_ack)
 			mismatch(r, bt, e, "no ack");
-		else if (e->reply == FUZZ_REPLY_DUMP && !e->v.err && !e->got_done)
+		else if (e->reply == FUZZ_REPLY_DUMP && !e->got_done)
 			mismatch(r, bt, e, "dump without NLMSG_DONE");
 		else if (e->reply == FUZZ_REPLY_DUMP && !e->v.err)
 			check_dump(r, bt, e);

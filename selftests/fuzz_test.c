@@ -263,8 +263,9 @@ TEST_F(fuzz, policy_is_what_the_uapi_promises)
 		{ WFQMON_CMD_GROUP_RESET, true, false, WFQMON_A_GROUP_NAME },
 		{ WFQMON_CMD_STATS_GET, false, false, 0 },
 	};
-	const struct fuzz_op *op = fuzz_family_op(&self->fam, WFQMON_CMD_GROUP_NEW);
-	const struct fuzz_attr_pol *a;
+	const struct fuzz_op *op = fuzz_family_op(&self->fam, WFQMON_CMD_GROUP_SET);
+	const struct fuzz_op *new_op = fuzz_family_op(&self->fam, WFQMON_CMD_GROUP_NEW);
+	const struct fuzz_attr_pol *a, *d;
 
 	EXPECT_EQ(WFQMON_FAMILY_VERSION, self->fam.version);
 	EXPECT_EQ(6, self->fam.n_ops);
@@ -280,9 +281,22 @@ TEST_F(fuzz, policy_is_what_the_uapi_promises)
 		/* At least these; newer request attributes may follow. */
 		EXPECT_LE(ops[i].maxtype, self->fam.policy[o->do_policy].maxtype)
 			TH_LOG("cmd %u", ops[i].cmd);
-		if (ops[i].dump)
-			EXPECT_EQ(o->do_policy, o->dump_policy);
+		if (!ops[i].dump)
+			continue;
+		ASSERT_NE(FUZZ_NO_POLICY, o->dump_policy) TH_LOG("cmd %u", ops[i].cmd);
+		d = self->fam.policy[o->dump_policy].attr;
+		EXPECT_EQ(NL_ATTR_TYPE_FLAG, d[WFQMON_A_GROUP_HISTOGRAMS].type);
+		/* Its own policy names no group (6.2+); before, the do's. */
+		if (o->dump_policy != o->do_policy) {
+			EXPECT_EQ(0, d[WFQMON_A_GROUP_ID].type);
+			EXPECT_EQ(0, d[WFQMON_A_GROUP_NAME].type);
+			EXPECT_EQ(0, d[WFQMON_A_GROUP_PERCPU].type);
+		}
 	}
+	/* NEW's policy has no ID: the kernel assigns it. */
+	ASSERT_NE(NULL, new_op);
+	ASSERT_NE(FUZZ_NO_POLICY, new_op->do_policy);
+	EXPECT_EQ(0, self->fam.policy[new_op->do_policy].attr[WFQMON_A_GROUP_ID].type);
 	ASSERT_NE(NULL, op);
 	a = self->fam.policy[op->do_policy].attr;
 	EXPECT_EQ(NL_ATTR_TYPE_U32, a[WFQMON_A_GROUP_ID].type);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Who may change wfqmon: only a holder of CAP_NET_ADMIN in the initial
- * user namespace. Each variant is a caller without it, in the initial
+ * Who may do what (Documentation/netlink-api.rst, Permissions): reads
+ * and notifications are open to every user, as cpu.stat and
+ * cgroup.events are in cgroupfs; writes need CAP_NET_ADMIN in the
+ * initial user namespace. Each variant is a caller without it, in the initial
  * network namespace (where the family lives):
  *
  *  - nobody:           uid 65534, no capabilities anywhere;
@@ -14,8 +16,9 @@
  *
  * For each: every write is refused with EPERM and changes nothing; every
  * command the kernel marks admin-only is refused even without attributes;
- * reads (GET, dump, STATS) work; joining the "events" multicast group is
- * refused. A plain test checks the family's operation table itself: every
+ * reads (GET, dump, STATS) work; joining the "events" multicast group
+ * works and the listener then receives the notification of a change root
+ * makes. A plain test checks the family's operation table itself: every
  * command but the two reads is admin-only.
  */
 #include <errno.h>
@@ -36,10 +39,6 @@
 
 #include "privdrop.h"
 #include "wfqtest.h"
-
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
 
 /* nobody/nogroup: a uid change from 0 drops every capability. */
 
@@ -239,6 +238,8 @@ struct unpriv_results {
 	int get, dump, stats;
 	int dumped;		/* groups the dump returned */
 	int join;		/* joining the "events" group */
+	int event_cmd;		/* the first notification after it, or -errno */
+	uint32_t event_id;	/* the group it names */
 	/* Each op of the family, sent with no attributes. */
 	int op_err[sizeof(((struct family_ops *)0)->op) /
 		   sizeof(((struct family_ops *)0)->op[0])];
@@ -285,8 +286,30 @@ static int bare_request(struct wfqnl *nl, uint8_t cmd)
 	return ret;
 }
 
+/* Tell the parent we listen, then take the notification of its change. */
+static void wait_for_event(struct wfqnl *nl, int ready_fd,
+			   struct unpriv_results *res)
+{
+	struct wfqnl_event ev;
+	struct wfqnl_err err;
+	int ret;
+
+	res->event_cmd = -ETIMEDOUT;
+	if (write(ready_fd, "j", 1) != 1) {
+		res->event_cmd = -errno;
+		return;
+	}
+	ret = wfqnl_event_recv(nl, 5000, &ev, &err);
+	if (ret < 0)
+		res->event_cmd = ret;
+	if (ret != 1)
+		return;
+	res->event_cmd = ev.cmd;
+	res->event_id = ev.group.id;
+}
+
 static void unprivileged_requests(FIXTURE_DATA(perm) *self, enum drop how,
-				  struct unpriv_results *res)
+				  int ready_fd, struct unpriv_results *res)
 {
 	struct wfqnl_ref victim = wfqnl_ref_id(self->victim.id);
 	char name[WFQMON_NAME_MAX + 1];
@@ -321,34 +344,50 @@ static void unprivileged_requests(FIXTURE_DATA(perm) *self, enum drop how,
 	res->get = wfqnl_group_get(nl, victim, 0, &g, &err);
 	res->dump = wfqnl_group_dump(nl, 0, count_group, &res->dumped, NULL, &err);
 	res->stats = wfqnl_stats_get(nl, &stats, &err);
-	res->join = setsockopt(wfqnl_fd(nl), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
-			       &self->ops.events_grp,
-			       sizeof(self->ops.events_grp)) ? -errno : 0;
+	res->join = wfqnl_events_subscribe(nl, &err) ? -err.errnum : 0;
+	if (!res->join)
+		wait_for_event(nl, ready_fd, res);
 out:
 	wfqnl_close(nl);
 }
 
-/* Run the requests in a child that gave up root; results come by pipe. */
+/*
+ * Run the requests in a child that gave up root; results come by pipe.
+ * Once the child listens to the events group (a byte on @ready), root
+ * sets the victim's weight to what it is, which sends a notification.
+ */
 static int run_unprivileged(FIXTURE_DATA(perm) *self, enum drop how,
 			    struct unpriv_results *res)
 {
-	int pipefd[2], status;
+	int pipefd[2], ready[2], status;
+	struct wfqnl_err err;
+	char joined;
 	ssize_t n;
 	pid_t pid;
 
 	memset(res, 0, sizeof(*res));
 	if (pipe(pipefd))
 		return -errno;
+	if (pipe(ready))
+		return -errno;
 	pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
 		close(pipefd[0]);
-		unprivileged_requests(self, how, res);
+		close(ready[0]);
+		unprivileged_requests(self, how, ready[1], res);
 		_exit(write(pipefd[1], res, sizeof(*res)) == sizeof(*res) ?
 		      0 : 1);
 	}
 	close(pipefd[1]);
+	close(ready[1]);
+	/* EOF instead: the child ended before it listened. */
+	if (read(ready[0], &joined, 1) == 1)
+		wfqnl_group_set(self->env.nl, wfqnl_ref_id(self->victim.id),
+				self->victim.weight, wfqnl_bind_none(), NULL,
+				&err);
+	close(ready[0]);
 	n = read(pipefd[0], res, sizeof(*res));
 	close(pipefd[0]);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
@@ -428,23 +467,22 @@ TEST_F(perm, reads_succeed)
 	EXPECT_EQ(0, res.stats);
 }
 
-/* Root may listen (so the refusal below is about the caller, not the group). */
-TEST_F(perm, events_group_is_admin_only)
+/*
+ * An unprivileged listener joins the "events" group and is told of a
+ * change root makes afterwards: the group is as open as the reads.
+ */
+TEST_F(perm, events_group_is_open)
 {
 	struct unpriv_results res;
-	struct wfqnl_err err;
-	struct wfqnl *root;
-	int skip;
 
 	ASSERT_NE(0, self->ops.events_grp);
-	root = wfqtest_open(&err, &skip);
-	ASSERT_NE(NULL, root) TH_LOG("%s", err.msg);
-	EXPECT_EQ(0, wfqnl_events_subscribe(root, &err)) TH_LOG("%s", err.msg);
-	wfqnl_close(root);
-
 	ASSERT_EQ(0, run_unprivileged(self, variant->how, &res));
 	ASSERT_DROPPED(res);
-	EXPECT_EQ(-EPERM, res.join) TH_LOG("join: %s", strerror(-res.join));
+	EXPECT_EQ(0, res.join) TH_LOG("join: %s", strerror(-res.join));
+	EXPECT_EQ(WFQMON_CMD_GROUP_CHANGE_NTF, res.event_cmd)
+		TH_LOG("after joining: %s", res.event_cmd < 0 ?
+		       strerror(-res.event_cmd) : "another notification");
+	EXPECT_EQ(self->victim.id, res.event_id);
 }
 
 TEST_HARNESS_MAIN

@@ -363,6 +363,9 @@ TEST_F(rej, create_rejects_an_id_chosen_by_the_caller)
 	ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, 7));
 	offs = attr_offset(msg, WFQMON_A_GROUP_ID);
 	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, EINVAL);
+	/* NEW's policy has no ID: the netlink core refuses it. */
+	EXPECT_NE(NULL, strstr(err.extack, "Unsupported attribute"))
+		TH_LOG("extack: \"%s\"", err.extack);
 	EXPECT_EQ(offs, err.bad_attr_offs);
 	EXPECT_FALSE(group_exists(self->env.nl, self->name));
 }
@@ -376,17 +379,17 @@ static void expect_lag_rejected(struct __test_metadata *_metadata,
 
 TEST_F(rej, create_rejects_credit_above_max)
 {
-	expect_lag_rejected(_metadata, self, WFQMON_LAG_MAX_NS + 1);
+	expect_lag_rejected(_metadata, self, WFQMON_LAG_MAX + 1);
 }
 
 TEST_F(rej, create_rejects_debt_above_max)
 {
-	expect_lag_rejected(_metadata, self, -WFQMON_LAG_MAX_NS - 1);
+	expect_lag_rejected(_metadata, self, WFQMON_LAG_MIN - 1);
 }
 
 TEST_F(rej, create_accepts_largest_lags)
 {
-	static const int64_t lags[] = { WFQMON_LAG_MAX_NS, -WFQMON_LAG_MAX_NS };
+	static const int64_t lags[] = { WFQMON_LAG_MAX, WFQMON_LAG_MIN };
 	struct wfqnl_group g;
 	struct wfqnl_err err;
 
@@ -417,6 +420,54 @@ TEST_F(rej, set_rejects_lag)
 	ASSERT_EQ(0, wfqnl_group_get(self->env.nl, wfqnl_ref_id(g.id), 0,
 				     &after, &err));
 	EXPECT_EQ(g.vtime, after.vtime);
+}
+
+/*
+ * A dump lists every group: one that names a group (an existing one,
+ * so that only the dump can be the reason) is refused, pointing at the
+ * selector, instead of listing them all anyway.
+ */
+static void expect_dump_selector_rejected(struct __test_metadata *_metadata,
+					  FIXTURE_DATA(rej) *self, int type,
+					  const char *why)
+{
+	struct wfqnl_group g;
+	struct wfqnl_err err;
+	struct nl_msg *msg;
+	uint32_t offs;
+
+	ASSERT_EQ(0, wfqnl_group_new(self->env.nl, self->name, 0,
+				     wfqnl_bind_fd(self->fd[0]), &g, &err))
+		TH_LOG("%s", err.msg);
+	msg = wfqnl_msg_new(self->env.nl, WFQMON_CMD_GROUP_GET, NLM_F_DUMP,
+			    &err);
+	ASSERT_NE(NULL, msg) TH_LOG("%s", err.msg);
+	if (type == WFQMON_A_GROUP_ID) {
+		ASSERT_EQ(0, nla_put_u32(msg, WFQMON_A_GROUP_ID, g.id));
+	} else {
+		ASSERT_EQ(0, nla_put_string(msg, WFQMON_A_GROUP_NAME, self->name));
+	}
+	offs = attr_offset(msg, type);
+	EXPECT_REJECTED(send_free(self->env.nl, msg, &err), err, EINVAL);
+	/* The dump's own policy (6.2+), or its handler (before). */
+	EXPECT_TRUE(strstr(err.extack, "Unsupported attribute") ||
+		    strstr(err.extack, why))
+		TH_LOG("extack: \"%s\"", err.extack);
+	/* The handler's refusal comes in NLMSG_DONE, with no offset on 6.1. */
+	if (err.bad_attr_offs)
+		EXPECT_EQ(offs, err.bad_attr_offs);
+}
+
+TEST_F(rej, dump_rejects_a_group_id)
+{
+	expect_dump_selector_rejected(_metadata, self, WFQMON_A_GROUP_ID,
+				      "a dump lists every group: get one by id without NLM_F_DUMP");
+}
+
+TEST_F(rej, dump_rejects_a_group_name)
+{
+	expect_dump_selector_rejected(_metadata, self, WFQMON_A_GROUP_NAME,
+				      "a dump lists every group: get one by name without NLM_F_DUMP");
 }
 
 /* DEL, GET and RESET only name a group: a weight is not theirs to take. */

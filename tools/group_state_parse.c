@@ -109,8 +109,8 @@ static int parse_required(struct json_object *doc, struct group_state *s,
 			      WFQMON_WEIGHT_MAX, &v, err);
 	g->weight = v;
 	if (!ret)
-		ret = get_i64(doc, "", "lag_ns", -WFQMON_LAG_MAX_NS,
-			      WFQMON_LAG_MAX_NS, &g->lag, err);
+		ret = get_i64(doc, "", "lag_ns", WFQMON_LAG_MIN,
+			      WFQMON_LAG_MAX, &g->lag, err);
 	if (!ret)
 		ret = member(doc, "", "cgroup", json_type_object, &cg, err);
 	if (ret)

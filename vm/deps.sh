@@ -16,8 +16,9 @@ packages=(
 	# wfqtool import reads the exported group state
 	libjson-c-dev
 	python3 util-linux iproute2 procps jq
-	# wfqtool --json output checked against Documentation/schemas
-	python3-jsonschema
+	# wfqtool --json output checked against Documentation/schemas; the
+	# kernel's YNL generator (scripts/ynl-gen.sh) also reads YAML
+	python3-jsonschema python3-yaml
 	# vm/sparse.sh unpacks sid's sparse source package
 	dpkg-dev
 	# wfqtool exporter (HTTP server); promtool and a Prometheus server for its tests
