@@ -124,6 +124,32 @@ struct genl_split_ops {
 	.range = (WFQ_RANGE_PTR)(_range),				\
 }
 
+/* rb_add_cached() came in 5.11; the same insertion for 5.10. */
+#ifndef WFQ_HAVE_RB_ADD_CACHED
+#include <linux/rbtree.h>
+
+static __always_inline void
+rb_add_cached(struct rb_node *node, struct rb_root_cached *tree,
+	      bool (*less)(struct rb_node *, const struct rb_node *))
+{
+	struct rb_node **link = &tree->rb_root.rb_node;
+	struct rb_node *parent = NULL;
+	bool leftmost = true;
+
+	while (*link) {
+		parent = *link;
+		if (less(node, parent)) {
+			link = &parent->rb_left;
+		} else {
+			link = &parent->rb_right;
+			leftmost = false;
+		}
+	}
+	rb_link_node(node, parent, link);
+	rb_insert_color_cached(node, tree, leftmost);
+}
+#endif
+
 /*
  * Which attribute was missing, for the extack (6.0). Older kernels only
  * get the message, which names the attribute too.

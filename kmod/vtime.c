@@ -41,6 +41,7 @@
 #include <linux/rbtree.h>
 #include <linux/sched/clock.h>
 
+#include "compat.h"
 #include "wfqmon.h"
 
 /*
