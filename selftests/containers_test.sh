@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Real containers: two Podman containers started with --cpu-shares 1024
+# and 512 and one LXC container of cpu.weight 50, one CPU hog each, all on
+# CPU 0 (their runtimes' cpuset options). Runs as root in the test VM with
+# wfqmon.ko loaded (selftests/run.sh calls it):
+#
+#   selftests/containers_test.sh
+#
+# The weights are read from the cgroups the runtimes made, never assumed:
+# Podman 4.3 writes --cpu-shares 1024 as cpu.weight 39, for instance. The
+# ideal shares follow cgroup v2's rule, level by level down the real tree
+# (selftests/tree_share.py): the Podman containers sit in libpod_parent,
+# a sibling of lxc.payload.NAME at the root, so the level above decides.
+# The measured shares come from the containers' cpu.stat usage over a
+# window bounded by freezing all of them, so the counters compared are
+# read while nothing runs. Prints TAP and a kselftest "# Totals:" line.
+set -u
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top" || exit 1
+tmp=$(mktemp -d /var/tmp/containers-test.XXXXXX)
+window_s=6
+tolerance=0.05
+
+# shellcheck source=selftests/tap.sh
+. "$top/selftests/tap.sh"
+# shellcheck source=selftests/containers.sh
+. "$top/selftests/containers.sh"
+
+cleanup() {
+	ctr_teardown
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# freeze 1|0 CGROUP...: freeze or thaw them all, then wait until each is.
+freeze() {
+	local v=$1 cg
+	shift
+	for cg in "$@"; do echo "$v" >"$cg/cgroup.freeze" || return 1; done
+	for cg in "$@"; do
+		for _ in $(seq 500); do
+			grep -qx "frozen $v" "$cg/cgroup.events" && continue 2
+			sleep 0.01
+		done
+		return 1
+	done
+}
+usage_usec() { sed -n 's/^usage_usec //p' "$1/cpu.stat"; }
+
+echo "TAP version 13"
+ctr_setup
+ok $? "containers_set_up_podman_storage_and_busybox_image"
+names=(p1024 p512 lxc50)
+# LXC first: its template runs hundreds of ln, slow beside running hogs.
+ctr_lxc lxc50 "lxc.cgroup2.cpu.weight = 50" "lxc.cgroup2.cpuset.cpus = 0"
+ok $? "lxc_start_cpu_weight_50"
+ctr_podman p1024 --cpu-shares 1024 --cpuset-cpus 0
+ok $? "podman_run_cpu_shares_1024"
+ctr_podman p512 --cpu-shares 512 --cpuset-cpus 0
+ok $? "podman_run_cpu_shares_512"
+
+declare -A cg
+for c in "${names[@]}"; do
+	cg[$c]=$(ctr_cgroup "$c")
+	echo "# $c: ${cg[$c]} cpu.weight $(cat "${cg[$c]}/cpu.weight" 2>&1)" \
+		"cpuset.cpus.effective $(cat "${cg[$c]}/cpuset.cpus.effective" 2>&1)"
+done
+[[ ${cg[p1024]} == /sys/fs/cgroup/libpod_parent/libpod-* ]] &&
+	[[ ${cg[p512]} == /sys/fs/cgroup/libpod_parent/libpod-* ]]
+ok $? "podman_containers_in_libpod_parent" "${cg[p1024]} ${cg[p512]}"
+[ "${cg[lxc50]}" = /sys/fs/cgroup/lxc.payload.lxc50 ]
+ok $? "lxc_container_in_lxc_payload" "${cg[lxc50]}"
+w1024=$(cat "${cg[p1024]}/cpu.weight") w512=$(cat "${cg[p512]}/cpu.weight")
+[ "$w1024" -gt "$w512" ]
+ok $? "podman_weights_keep_the_order_of_cpu_shares" "1024 -> $w1024, 512 -> $w512"
+[ "$(cat "${cg[lxc50]}/cpu.weight")" = 50 ]
+ok $? "lxc_weight_is_its_config"
+all_on_cpu0=0
+for c in "${names[@]}"; do
+	[ "$(cat "${cg[$c]}/cpuset.cpus.effective")" = 0 ] || all_on_cpu0=1
+done
+ok $all_on_cpu0 "all_containers_on_cpu_0"
+
+# One window of usage, bounded by freezing all three.
+cgs=("${cg[p1024]}" "${cg[p512]}" "${cg[lxc50]}")
+sleep 1
+freeze 1 "${cgs[@]}"
+ok $? "containers_freeze"
+for c in "${names[@]}"; do echo "$c $(usage_usec "${cg[$c]}")"; done >"$tmp/before"
+freeze 0 "${cgs[@]}" && sleep "$window_s" && freeze 1 "${cgs[@]}"
+ok $? "containers_run_${window_s}s_then_freeze"
+for c in "${names[@]}"; do echo "$c $(usage_usec "${cg[$c]}")"; done >"$tmp/after"
+freeze 0 "${cgs[@]}"
+for c in "${names[@]}"; do echo "$c ${cg[$c]}"; done >"$tmp/cgroups"
+selftests/tree_share.py "$tmp/cgroups" >"$tmp/ideal" 2>"$tmp/err"
+ok $? "ideal_shares_from_the_tree" "$(cat "$tmp/err")"
+sed 's/^/# ideal /' "$tmp/ideal"
+within=0
+while read -r c ideal; do
+	b=$(awk -v c="$c" '$1 == c { print $2 }' "$tmp/before")
+	a=$(awk -v c="$c" '$1 == c { print $2 }' "$tmp/after")
+	total=$(awk '{ s += $2 } END { print s }' "$tmp/after")
+	total=$(awk -v t="$total" '{ s += $2 } END { print t - s }' "$tmp/before")
+	share=$(awk -v a="$a" -v b="$b" -v t="$total" 'BEGIN { printf "%.3f", (a - b) / t }')
+	echo "# $c: share $share, ideal $ideal"
+	awk -v s="$share" -v i="$ideal" -v tol="$tolerance" \
+		'BEGIN { d = s - i; exit !(d <= tol && d >= -tol) }' || within=1
+done <"$tmp/ideal"
+ok $within "shares_within_${tolerance}_of_the_tree_ideal"
+
+# podman update rewrites cpu.weight.
+podman update --cpu-shares 2048 p512 >/dev/null
+ok $? "podman_update_cpu_shares"
+w=$(cat "${cg[p512]}/cpu.weight")
+[ "$w" -gt "$w1024" ]
+ok $? "podman_update_raises_cpu_weight" "512 -> $w512, 2048 -> $w"
+
+t=$(ctr_now)
+ctr_rm p512
+ok $? "podman_rm_f"
+ctr_took "$t" "podman rm -f p512"
+[ ! -e "${cg[p512]}" ]
+ok $? "podman_rm_removes_its_cgroup"
+
+ctr_teardown
+ok $? "containers_torn_down"
+left=$(podman ps -a -q | wc -l)
+left=$((left + $(lxc-ls -1 | wc -l)))
+left=$((left + $(find /sys/fs/cgroup/libpod_parent -maxdepth 1 -name 'libpod-*' | wc -l)))
+left=$((left + $(find /sys/fs/cgroup -maxdepth 1 -name 'lxc.*' | wc -l)))
+ok $((left > 0)) "nothing_left_behind" "$left containers or cgroups left"
+totals
+[ "$fail" -eq 0 ]
