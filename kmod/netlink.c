@@ -21,11 +21,14 @@ enum wfq_nl_extra {
 	WFQ_NL_PERCPU	= BIT(1),	/* one CPU nest per possible CPU */
 };
 
-/* ASCII only: isalnum() would also take Latin-1 letters. */
+/*
+ * Printable ASCII but space and '/': what cgroup directory names of
+ * systemd units and container managers use, and still one word in a
+ * table or a shell.
+ */
 static bool wfq_name_char_valid(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+	return c >= 0x21 && c <= 0x7e && c != '/';
 }
 
 static bool wfq_name_valid(const char *name)
@@ -348,7 +351,7 @@ int wfq_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (!wfq_name_valid(nla_data(name_attr))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
-				    "group names use only A-Z a-z 0-9 _ . - and are not . or ..");
+				    "group names are printable ASCII, no space or /, not . or ..");
 		return -EINVAL;
 	}
 	if (!wfq_nl_has_cgroup(info)) {

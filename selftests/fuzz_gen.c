@@ -12,11 +12,13 @@
 #include "fuzz_gen.h"
 
 #define MAX_SPEC_ATTRS	8
-#define MAX_ATTR_BYTES	96
+/* Room for a too-long name: max_len + 2 + up to 19 bytes. */
+#define MAX_ATTR_BYTES	(WFQMON_NAME_MAX + 24)
 /* The largest attribute type (NLA_TYPE_MASK is an int with high bits set). */
 #define MAX_NLA_TYPE	(NLA_TYPE_MASK & 0xffff)
 #define NAME_CHARS \
-	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-" \
+	"@:\\+~!\"#$%&'()*,;<=>?[]^`{|}"
 
 const char *const fuzz_cat_name[FUZZ_CAT_NR] = {
 	[FUZZ_CAT_VALID] = "valid",

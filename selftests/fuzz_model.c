@@ -99,11 +99,10 @@ static bool sys_cgroup_exists(const struct fuzz_world *w, uint64_t id)
 		       sizeof(w->sys_cgroup[0]), cmp_u64) != NULL;
 }
 
-/* wfq_name_char_valid(): ASCII only. */
+/* wfq_name_char_valid(): printable ASCII but space and '/'. */
 static bool name_char_valid(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+	return c >= 0x21 && c <= 0x7e && c != '/';
 }
 
 bool fuzz_name_valid(const char *name)

@@ -219,8 +219,8 @@ TEST_F(rej, create_rejects_empty_name)
 
 TEST_F(rej, create_rejects_bad_characters)
 {
-	static const char *const bad[] = { "x/y", "x y", "x\ty", "x:y",
-					   "x\xc3\xa9", "x*" };
+	static const char *const bad[] = { "x/y", "x y", "x\ty", "x\x7f",
+					   "x\xc3\xa9", "x\x01" };
 	char name[WFQMON_NAME_MAX + 1];
 	struct wfqnl_group g;
 	struct wfqnl_err err;
@@ -231,6 +231,31 @@ TEST_F(rej, create_rejects_bad_characters)
 						wfqnl_bind_fd(self->fd[0]),
 						&g, &err),
 				err, EINVAL);
+	}
+}
+
+/* What systemd units, escapes and container managers put in cgroup names. */
+TEST_F(rej, create_accepts_cgroup_directory_names)
+{
+	static const char *const names[] = {
+		"docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope",
+		"foo@bar.service", "-.slice", "sys-dev-x\\x2dy.device",
+		"lxc.payload.c1", "libpod-conmon-1:2", "x*~!\"#$%&'()+,;<=>?[]^`{|}",
+	};
+	char name[WFQMON_NAME_MAX + 1];
+	struct wfqnl_group g;
+	struct wfqnl_err err;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		wfqtest_name(&self->env, name, names[i]);
+		ASSERT_EQ(0, wfqnl_group_new(self->env.nl, name, 0,
+					     wfqnl_bind_fd(self->fd[0]), &g,
+					     &err))
+			TH_LOG("\"%s\": %s", name, err.msg);
+		EXPECT_STREQ(name, g.name);
+		ASSERT_EQ(0, wfqnl_group_del(self->env.nl, wfqnl_ref_id(g.id),
+					     &err))
+			TH_LOG("%s", err.msg);
 	}
 }
 

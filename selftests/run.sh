@@ -74,16 +74,19 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # selftests/wfqtool_test.sh, the CLI end to end, exporter_test.sh,
-# the exporter under a real Prometheus, and containers_test.sh, real
-# Podman and LXC containers: in the default run, or when named as a TEST.
-run_wfqtool=1 run_exporter=1 run_containers=1
+# the exporter under a real Prometheus, watch_test.sh, bind and watch,
+# and containers_test.sh, real Podman and LXC containers: in the default
+# run, or when named as a TEST.
+run_wfqtool=1 run_exporter=1 run_watch=1 run_containers=1
 if [ $# -gt 0 ]; then
-	run_wfqtool=0 run_exporter=0 run_containers=0 tests=()
+	run_wfqtool=0 run_exporter=0 run_watch=0 run_containers=0 tests=()
 	for t in "$@"; do
 		if [ "$t" = wfqtool_test.sh ]; then
 			run_wfqtool=1
 		elif [ "$t" = exporter_test.sh ]; then
 			run_exporter=1
+		elif [ "$t" = watch_test.sh ]; then
+			run_watch=1
 		elif [ "$t" = containers_test.sh ]; then
 			run_containers=1
 		else
@@ -143,6 +146,10 @@ fi
 if [ "$run_exporter" = 1 ]; then
 	echo "# ---- exporter_test.sh"
 	run_test exporter_test.sh selftests/exporter_test.sh
+fi
+if [ "$run_watch" = 1 ]; then
+	echo "# ---- watch_test.sh"
+	run_test watch_test.sh selftests/watch_test.sh
 fi
 if [ "$run_containers" = 1 ]; then
 	echo "# ---- containers_test.sh"

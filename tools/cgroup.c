@@ -328,6 +328,62 @@ int cg_open(const char *root, const char *name, struct cg_handle *h,
 	return 0;
 }
 
+int cg_open_path(const char *path, struct cg_handle *h,
+		 struct wfqnl_err *err)
+{
+	struct statfs sfs;
+	int n;
+
+	handle_init(h);
+	n = path[0] == '/' ?
+	    snprintf(h->path, sizeof(h->path), "%s", path) :
+	    snprintf(h->path, sizeof(h->path), "%s/%s", CG_MOUNT, path);
+	if (n < 0 || (size_t)n >= sizeof(h->path))
+		return wfqnl_err_set(err, ENAMETOOLONG, "cgroup %s", path);
+	/* "a/b/" and "a/b" are one cgroup: shown one way. */
+	while (n > 1 && h->path[n - 1] == '/')
+		h->path[--n] = '\0';
+	h->dir_fd = open(h->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (h->dir_fd < 0)
+		return wfqnl_err_set(err, errno, "cgroup %s", h->path);
+	if (fstatfs(h->dir_fd, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
+		cg_close(h);
+		return wfqnl_err_explain(err, ENOTDIR,
+					 "cgroup %s: not a cgroup v2 directory",
+					 h->path);
+	}
+	return 0;
+}
+
+int cg_read_weight(const struct cg_handle *h, uint32_t *weight,
+		   struct wfqnl_err *err)
+{
+	char buf[32];
+	int ret = cg_read(h, "cpu.weight", buf, sizeof(buf), err);
+
+	if (ret)
+		return ret;
+	buf[strcspn(buf, "\n")] = '\0';
+	if (parse_weight(buf, weight, err)) {
+		wfqnl_err_wrap(err, "cgroup %s: cpu.weight", h->path);
+		return -err->errnum;
+	}
+	return 0;
+}
+
+int cg_bind_weight(const struct cg_handle *h, uint32_t *weight,
+		   bool *defaulted, struct wfqnl_err *err)
+{
+	*defaulted = false;
+	if (!cg_read_weight(h, weight, err))
+		return 0;
+	if (err->errnum != ENOENT)
+		return -err->errnum;
+	*weight = WFQMON_WEIGHT_DEFAULT;
+	*defaulted = true;
+	return 0;
+}
+
 void cg_close(struct cg_handle *h)
 {
 	if (h->dir_fd >= 0)

@@ -63,7 +63,23 @@ void cg_undo(struct cg_handle *h);
 /* Open an existing ROOT/NAME. */
 int cg_open(const char *root, const char *name, struct cg_handle *h,
 	    struct wfqnl_err *err);
+/*
+ * Open an existing cgroup v2 directory: PATH as given when absolute,
+ * else under the cgroup2 mount (system.slice/foo.service).
+ */
+int cg_open_path(const char *path, struct cg_handle *h,
+		 struct wfqnl_err *err);
 void cg_close(struct cg_handle *h);
+/* The cgroup's cpu.weight; ENOENT for the root or without the cpu controller. */
+int cg_read_weight(const struct cg_handle *h, uint32_t *weight,
+		   struct wfqnl_err *err);
+/*
+ * The weight to bind cgroup h with: its live cpu.weight, or, with
+ * *defaulted set, WFQMON_WEIGHT_DEFAULT when it has none (the root
+ * cgroup, or no cpu controller: nothing shares CPU by weight with it).
+ */
+int cg_bind_weight(const struct cg_handle *h, uint32_t *weight,
+		   bool *defaulted, struct wfqnl_err *err);
 
 int cg_apply(const struct cg_handle *h, const struct cg_limits *lim,
 	     struct wfqnl_err *err);

@@ -37,6 +37,9 @@ typedef int cmd_fn(struct cmd_ctx *ctx, int argc, char **argv,
 		   struct wfqnl_err *err);
 
 cmd_fn cmd_create;
+cmd_fn cmd_bind;
+cmd_fn cmd_unbind;
+cmd_fn cmd_watch;
 cmd_fn cmd_destroy;
 cmd_fn cmd_set;
 cmd_fn cmd_attach;
@@ -73,6 +76,12 @@ int cmd_open_nl(struct wfqnl **nl, struct wfqnl_err *err);
  * module is loaded or its family just not visible here.
  */
 int cmd_no_family_status(struct wfqnl_err *err);
+/*
+ * The one positional NAME (or *name from --name), validated; min_rest
+ * arguments (PIDs) must follow it, none if 0. Returns an exit status.
+ */
+int cmd_take_name(const char *cmd, int argc, char **argv, int min_rest,
+		  const char **name, struct wfqnl_err *err);
 /* The exit status for a failed request about a named group. */
 int cmd_group_status(const struct wfqnl_err *err);
 /*

@@ -42,27 +42,6 @@ static int parse_limits(struct cmd_ctx *ctx, const char *cmd, int argc,
 	return EXIT_OK;
 }
 
-/* The one positional NAME (or --name), validated. */
-static int take_name(const char *cmd, int argc, char **argv, int min_rest,
-		     const char **name, struct wfqnl_err *err)
-{
-	if (!*name && optind < argc)
-		*name = argv[optind++];
-	if (!*name)
-		return cmd_usage_error(err, cmd, "a group NAME is needed");
-	if (min_rest == 0 && optind < argc)
-		return cmd_usage_error(err, cmd, "unexpected argument \"%s\"",
-				       argv[optind]);
-	if (argc - optind < min_rest)
-		return cmd_usage_error(err, cmd, "nothing to do: give %s",
-				       "a PID");
-	if (parse_group_name(*name, err)) {
-		wfqnl_err_wrap(err, "%s", cmd);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
 /*
  * All or nothing: the command line is checked and the module found
  * before anything is made; a failure after that removes the cgroup
@@ -81,7 +60,7 @@ int cmd_create(struct cmd_ctx *ctx, int argc, char **argv,
 
 	status = parse_limits(ctx, "create", argc, argv, &name, &lim, err);
 	if (!status)
-		status = take_name("create", argc, argv, 0, &name, err);
+		status = cmd_take_name("create", argc, argv, 0, &name, err);
 	if (!status)
 		status = cmd_open_nl(&nl, err);
 	if (status)
@@ -129,7 +108,7 @@ int cmd_destroy(struct cmd_ctx *ctx, int argc, char **argv,
 		if (status)
 			return status;
 	}
-	status = take_name("destroy", argc, argv, 0, &name, err);
+	status = cmd_take_name("destroy", argc, argv, 0, &name, err);
 	if (!status)
 		status = cmd_open_nl(&nl, err);
 	if (status)
@@ -178,7 +157,7 @@ int cmd_set(struct cmd_ctx *ctx, int argc, char **argv,
 
 	status = parse_limits(ctx, "set", argc, argv, NULL, &lim, err);
 	if (!status)
-		status = take_name("set", argc, argv, 0, &name, err);
+		status = cmd_take_name("set", argc, argv, 0, &name, err);
 	if (!status && !lim.has_weight && !lim.has_cpu_max && !lim.has_cpus &&
 	    !lim.has_memory_max)
 		status = cmd_usage_error(err, "set",
@@ -188,6 +167,12 @@ int cmd_set(struct cmd_ctx *ctx, int argc, char **argv,
 	if (status)
 		return status;
 	status = cmd_group_cgroup(ctx, nl, name, &g, &h, err);
+	/* wfqtool writes only the cgroups it made: ROOT/NAME. */
+	if (status == EXIT_FAIL &&
+	    (err->errnum == ENOENT || err->errnum == ESTALE))
+		wfqnl_err_explain(err, EPERM,
+				  "set \"%s\": bound to a cgroup wfqtool did not create (not %s/%s): change its cpu.weight with its manager; wfqtool watch follows it",
+				  name, ctx->cgroup_root, name);
 	if (status)
 		goto out;
 	if (cg_apply(&h, &lim, err)) {
@@ -225,7 +210,7 @@ int cmd_attach(struct cmd_ctx *ctx, int argc, char **argv,
 		if (status)
 			return status;
 	}
-	status = take_name("attach", argc, argv, 1, &name, err);
+	status = cmd_take_name("attach", argc, argv, 1, &name, err);
 	if (status)
 		return status;
 	first = optind;

@@ -66,6 +66,26 @@ int cmd_group_cgroup(const struct cmd_ctx *ctx, struct wfqnl *nl,
 	return EXIT_OK;
 }
 
+int cmd_take_name(const char *cmd, int argc, char **argv, int min_rest,
+		  const char **name, struct wfqnl_err *err)
+{
+	if (!*name && optind < argc)
+		*name = argv[optind++];
+	if (!*name)
+		return cmd_usage_error(err, cmd, "a group NAME is needed");
+	if (min_rest == 0 && optind < argc)
+		return cmd_usage_error(err, cmd, "unexpected argument \"%s\"",
+				       argv[optind]);
+	if (argc - optind < min_rest)
+		return cmd_usage_error(err, cmd, "nothing to do: give %s",
+				       "a PID");
+	if (parse_group_name(*name, err)) {
+		wfqnl_err_wrap(err, "%s", cmd);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int cmd_limit_opt(int opt, const char *arg, struct cg_limits *lim,
 		  struct wfqnl_err *err)
 {

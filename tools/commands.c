@@ -19,10 +19,45 @@ const struct command commands[] = {
 	  "      --cpu-max Q[/P] CPU time quota per period in us, or max\n"
 	  "      --cpus LIST     cpuset.cpus, like 0-2,5\n"
 	  "      --memory-max S  memory.max: bytes, K/M/G/T suffix, or max\n" },
+	{ "bind", cmd_bind,
+	  "a group for an existing cgroup (a service's, a container's)",
+	  "usage: wfqtool bind NAME (--cgroup PATH | --cgroup-id ID) [--weight W]\n"
+	  "Bind a new wfqmon group to an existing cgroup; print\n"
+	  "\"NAME id=ID cgroup=PATH weight=W\". Moves no process, writes no\n"
+	  "cgroup file.\n"
+	  "  -c, --cgroup PATH   the cgroup: absolute, or under /sys/fs/cgroup\n"
+	  "                      (system.slice/foo.service)\n"
+	  "      --cgroup-id ID  the cgroup of this id (its inode number)\n"
+	  "  -w, --weight W      1..10000; default: the cgroup's cpu.weight, or\n"
+	  "                      100 if it has none (the root cgroup)\n" },
+	{ "unbind", cmd_unbind,
+	  "remove a bound group, leave its cgroup alone",
+	  "usage: wfqtool unbind NAME\n"
+	  "Remove the kernel group only: its cgroup and processes stay.\n" },
+	{ "watch", cmd_watch,
+	  "bind every cgroup under a directory, as they come and go",
+	  "usage: wfqtool watch DIR [--match GLOB] [--depth N] [--interval D] [--json]\n"
+	  "Bind a group to every cgroup under DIR (absolute, or under\n"
+	  "/sys/fs/cgroup) down to depth N, follow cgroups made and removed\n"
+	  "there, and keep each group's weight equal to its cgroup's\n"
+	  "cpu.weight. Names: a container's short id (docker-, libpod-, crio-),\n"
+	  "an LXC container's name, else the directory's name; a name taken\n"
+	  "falls back to the path below DIR with ':' for '/', then to\n"
+	  "NAME~CGROUP_ID. One line per action: bind, weight, unbind.\n"
+	  "SIGINT or SIGTERM unbinds every group it bound and exits 0.\n"
+	  "Moves no process, writes no cgroup file.\n"
+	  "  -m, --match GLOB    only cgroups whose directory name matches GLOB\n"
+	  "  -d, --depth N       1 (default): DIR's children; 2: theirs too...\n"
+	  "  -i, --interval D    poll cpu.weight and rescan every D (default 1s;\n"
+	  "                      new cgroups are bound at once on inotify)\n"
+	  "      --json          one JSON object per action and line, with the\n"
+	  "                      cgroup's path and id\n" },
 	{ "destroy", cmd_destroy,
 	  "remove a group and its cgroup",
 	  "usage: wfqtool destroy NAME [--kill]\n"
-	  "Remove the kernel group and its cgroup. Refuses while tasks remain.\n"
+	  "Remove the kernel group and its cgroup ROOT/NAME. Refuses while tasks\n"
+	  "remain. A group bound elsewhere (bind, watch) loses only the kernel\n"
+	  "group, as with unbind: wfqtool removes no cgroup it did not create.\n"
 	  "  -k, --kill          kill the tasks first (cgroup.kill)\n" },
 	{ "set", cmd_set,
 	  "change a live group's weight and limits",

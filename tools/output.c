@@ -388,30 +388,47 @@ void out_report_table(FILE *f, const struct report *r, size_t width,
 		fprintf(f, "window %.2f s, %g CPUs, %u active, Jain's index %.4f\n",
 			sec(r->interval_ns), r->capacity_cpus, r->nr_active,
 			r->jain_index);
-		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %8s %8s %7s %7s\n",
+		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %8s %8s %7s %7s  %s\n",
 			nw, "NAME", "W", "IDEAL", "SHARE", "ERR", "X",
-			"LAG_MS", "RUN_MS", "QMEAN_US", "WAIT_MS", "THR_MS");
+			"LAG_MS", "RUN_MS", "QMEAN_US", "WAIT_MS", "THR_MS",
+			"CGROUP");
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct report_row *row = &r->rows[i];
+		const char *cgroup = row->now->cgroup_path[0] ?
+				     row->now->cgroup_path : "-";
 
 		put_name(f, row->now->g.name, nw);
 		if (!row->active) {
-			fprintf(f, " %5u %6s %6s %6s %5s %8s %8s %8s %7s %7s\n",
+			fprintf(f, " %5u %6s %6s %6s %5s %8s %8s %8s %7s %7s  %s\n",
 				row->now->g.weight, "-", "-", "-", "-", "-",
-				"0", "-", "-", "-");
+				"0", "-", "-", "-", cgroup);
 			continue;
 		}
 		fprintf(f, " %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %8.1f"
-			" %8.0f %7.1f %7.1f\n",
+			" %8.0f %7.1f %7.1f  %s\n",
 			row->now->g.weight,
 			row->ideal_share, row->share, row->share_error,
 			row->x, row->lag / NS_PER_MS,
 			(double)row->runtime_ns / NS_PER_MS,
 			(double)row->quantum_mean_ns / NS_PER_US,
 			(double)row->wait_ns / NS_PER_MS,
-			(double)row->throttled_ns / NS_PER_MS);
+			(double)row->throttled_ns / NS_PER_MS, cgroup);
 	}
+}
+
+/* Narrower than this, top leaves its CGROUP column out. */
+#define TOP_CGROUP_MIN	12
+
+/* The tail of path (where a cgroup's own name is) in room columns. */
+static void put_path_tail(FILE *f, const char *path, size_t room)
+{
+	size_t len = strlen(path);
+
+	if (!room || len <= room)
+		fprintf(f, "  %s", path);
+	else
+		fprintf(f, "  \u2026%s", path + len - (room - 1));
 }
 
 /*
@@ -426,14 +443,19 @@ void out_top_table(FILE *f, const struct report *r, const size_t *order,
 	size_t rows = max_rows && max_rows < r->n ? max_rows : r->n;
 	int nw = name_width(longest_report_name(r, order, rows), 4,
 			    TOP_REST_COLS, width);
+	size_t used = (size_t)nw + TOP_REST_COLS + 2;
+	/* 0: no limit; the column is left out when it cannot say enough. */
+	size_t room = width ? (width > used ? width - used : 0) : 0;
+	bool cgroups = !width || room >= TOP_CGROUP_MIN;
 
 	if (legend) {
 		fprintf(f, "window %.2f s, %g CPUs, %u/%zu active, Jain's index %.4f, by %s\n",
 			sec(r->interval_ns), r->capacity_cpus, r->nr_active,
 			r->n, r->jain_index, sorted_by);
-		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %7s %7s %6s\n", nw,
+		fprintf(f, "%-*s %5s %6s %6s %6s %5s %8s %7s %7s %6s%s\n", nw,
 			"NAME", "W", "IDEAL", "SHARE", "ERR", "X", "LAG_MS",
-			"RUN_MS", "WAIT_MS", "THR_MS");
+			"RUN_MS", "WAIT_MS", "THR_MS",
+			cgroups ? "  CGROUP" : "");
 	}
 	for (size_t i = 0; i < rows; i++) {
 		const struct report_row *row = &r->rows[order[i]];
@@ -443,19 +465,22 @@ void out_top_table(FILE *f, const struct report *r, const size_t *order,
 		if (fabs(lag_ms) < 0.05)
 			lag_ms = 0;
 		put_name(f, row->now->g.name, nw);
-		if (!row->active) {
-			fprintf(f, " %5u %6s %6s %6s %5s %8s %7s %7s %6s\n",
+		if (!row->active)
+			fprintf(f, " %5u %6s %6s %6s %5s %8s %7s %7s %6s",
 				row->now->g.weight, "-", "-", "-", "-", "-",
 				"0", "-", "-");
-			continue;
-		}
-		fprintf(f, " %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %7.0f"
-			" %7.0f %6.0f\n",
-			row->now->g.weight, row->ideal_share,
-			row->share, row->share_error, row->x, lag_ms,
-			(double)row->runtime_ns / NS_PER_MS,
-			(double)row->wait_ns / NS_PER_MS,
-			(double)row->throttled_ns / NS_PER_MS);
+		else
+			fprintf(f, " %5u %6.3f %6.3f %+6.3f %5.2f %8.1f %7.0f"
+				" %7.0f %6.0f",
+				row->now->g.weight, row->ideal_share,
+				row->share, row->share_error, row->x, lag_ms,
+				(double)row->runtime_ns / NS_PER_MS,
+				(double)row->wait_ns / NS_PER_MS,
+				(double)row->throttled_ns / NS_PER_MS);
+		if (cgroups)
+			put_path_tail(f, row->now->cgroup_path[0] ?
+				      row->now->cgroup_path : "-", room);
+		fputc('\n', f);
 	}
 	if (rows < r->n)
 		fprintf(f, "(%zu more)\n", r->n - rows);
@@ -481,6 +506,10 @@ void out_report_json(FILE *f, const struct report *r)
 		json_obj_begin(&j, NULL);
 		json_str(&j, "name", g->name);
 		json_u64(&j, "id", g->id);
+		if (row->now->cgroup_path[0])
+			json_str(&j, "cgroup", row->now->cgroup_path);
+		else
+			json_null(&j, "cgroup");
 		json_u64(&j, "weight", g->weight);
 		json_bool(&j, "active", row->active);
 		if (isinf(row->cap_cpus))

@@ -67,12 +67,12 @@ int parse_group_name(const char *s, struct wfqnl_err *err)
 	bool ok = len > 0 && len <= WFQMON_NAME_MAX && strcmp(s, ".") &&
 		  strcmp(s, "..");
 
+	/* The kernel's rule: printable ASCII but space and '/'. */
 	for (const char *p = s; ok && *p; p++)
-		ok = isalnum((unsigned char)*p) || *p == '_' || *p == '.' ||
-		     *p == '-';
+		ok = *p >= 0x21 && *p <= 0x7e && *p != '/';
 	if (!ok)
 		return wfqnl_err_explain(err, EINVAL,
-					 "group name \"%s\": use 1..%d of A-Z a-z 0-9 _ . - (not . or ..)",
+					 "group name \"%s\": use 1..%d bytes of printable ASCII, no space or / (not . or ..)",
 					 s, WFQMON_NAME_MAX);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cgname.h"
 #include "cgroup.h"
 #include "prom.h"
 
@@ -170,34 +171,28 @@ static void module_metrics(FILE *f, const struct prom_scrape *s)
 		   "Memory the module holds.", st->memory_bytes, UNIT_COUNT);
 }
 
+/* "NAMESUFFIX{group="G"": more labels may follow; names can hold \ and ". */
+static void group_labels_open(FILE *f, const char *name, const char *suffix,
+			      const struct wfqnl_group *g)
+{
+	fprintf(f, "%s%s{group=\"", name, suffix);
+	label_value(f, g->name);
+	fputc('"', f);
+}
+
 static void group_label(FILE *f, const char *name, const char *suffix,
 			const struct wfqnl_group *g)
 {
-	fprintf(f, "%s%s{group=\"%s\"}", name, suffix, g->name);
+	group_labels_open(f, name, suffix, g);
+	fputc('}', f);
 }
 
-/*
- * The container's name or id from its cgroup's directory name, as the
- * container managers seen so far make it; NULL when it is none of them.
- */
+/* The container's name or id from its cgroup's directory name. */
 static const char *container_of(const char *path, char *buf, size_t size)
 {
 	const char *base = strrchr(path, '/');
-	static const char *const prefixes[] = {
-		"lxc.payload.", "libpod-", "docker-", "crio-", "cri-containerd-",
-	};
 
-	base = base ? base + 1 : path;
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t len = strlen(prefixes[i]);
-
-		if (strncmp(base, prefixes[i], len) || !base[len])
-			continue;
-		snprintf(buf, size, "%s", base + len);
-		buf[strcspn(buf, ".")] = '\0';	/* ".scope" */
-		return buf;
-	}
-	return NULL;
+	return cgname_container(base ? base + 1 : path, buf, size);
 }
 
 /* The path as cAdvisor's id label has it: from the cgroup2 mount, "/" first. */
@@ -220,9 +215,9 @@ static void group_info(FILE *f, const struct snapshot *snap)
 		const char *id, *container;
 		char buf[256];
 
-		fprintf(f, "wfqmon_group_info{group=\"%s\",group_id=\"%u\","
-			"cgroup_id=\"%" PRIu64 "\"", s->g.name, s->g.id,
-			s->g.cgroup_id);
+		group_labels_open(f, "wfqmon_group_info", "", &s->g);
+		fprintf(f, ",group_id=\"%u\",cgroup_id=\"%" PRIu64 "\"",
+			s->g.id, s->g.cgroup_id);
 		if (s->cgroup_path[0]) {
 			fputs(",cgroup=\"", f);
 			label_value(f, s->cgroup_path);
@@ -267,12 +262,14 @@ static void histogram(FILE *f, const char *name, const char *help,
 						1ull << (k + WFQMON_HIST_SHIFT));
 			else
 				snprintf(le, sizeof(le), "+Inf");
-			fprintf(f, "%s_bucket{group=\"%s\",le=\"%s\"} %" PRIu64
-				"\n", name, g->name, le, cumulative);
+			group_labels_open(f, name, "_bucket", g);
+			fprintf(f, ",le=\"%s\"} %" PRIu64 "\n", le,
+				cumulative);
 		}
-		if (len < WFQMON_HIST_BUCKETS)
-			fprintf(f, "%s_bucket{group=\"%s\",le=\"+Inf\"} %" PRIu64
-				"\n", name, g->name, cumulative);
+		if (len < WFQMON_HIST_BUCKETS) {
+			group_labels_open(f, name, "_bucket", g);
+			fprintf(f, ",le=\"+Inf\"} %" PRIu64 "\n", cumulative);
+		}
 		prom_ns_seconds(sum, sizeof(sum),
 				wait ? g->wait_ns : g->runtime_ns);
 		group_label(f, name, "_sum", g);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Snapshots: the kernel's groups and their cgroups, read together. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgfind.h"
 #include "cgroup.h"
 #include "sample.h"
 
@@ -59,72 +59,6 @@ static void place_by_name(const char *root, struct group_sample *s)
 	cg_close(&h);
 }
 
-/* A group still to place, keyed by its cgroup id. */
-struct id_slot {
-	uint64_t cgroup_id;
-	struct group_sample *s;
-};
-
-static int cmp_slot(const void *a, const void *b)
-{
-	const struct id_slot *x = a, *y = b;
-
-	return x->cgroup_id < y->cgroup_id ? -1 : x->cgroup_id > y->cgroup_id;
-}
-
-struct id_walk {
-	struct id_slot *slots;
-	size_t n, left;
-	char path[PATH_MAX];
-};
-
-static void place_dir(struct id_walk *w, int fd)
-{
-	struct id_slot key, *hit;
-	struct stat st;
-
-	if (fstat(fd, &st))
-		return;
-	key.cgroup_id = st.st_ino;
-	hit = bsearch(&key, w->slots, w->n, sizeof(*w->slots), cmp_slot);
-	if (hit && !hit->s->cgroup_path[0]) {
-		memcpy(hit->s->cgroup_path, w->path, sizeof(w->path));
-		w->left--;
-	}
-}
-
-/* Depth first over the directories under w->path (fd, closed here). */
-static void walk_dirs(struct id_walk *w, int fd)
-{
-	size_t len = strlen(w->path);
-	struct dirent *de;
-	DIR *dir = fdopendir(fd);
-
-	if (!dir) {
-		close(fd);
-		return;
-	}
-	while (w->left && (de = readdir(dir))) {
-		int sub;
-
-		/* cgroupfs gives d_type: its many files are never opened. */
-		if ((de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) ||
-		    !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if ((size_t)snprintf(w->path + len, sizeof(w->path) - len, "/%s",
-				     de->d_name) >= sizeof(w->path) - len)
-			continue;
-		sub = openat(dirfd(dir), de->d_name,
-			     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub >= 0) {
-			place_dir(w, sub);
-			walk_dirs(w, sub);
-		}
-	}
-	w->path[len] = '\0';
-	closedir(dir);
-}
-
 /*
  * Groups bound elsewhere (a container manager's cgroup, or a group
  * renamed): look their cgroup ids up among the directories of the
@@ -132,29 +66,24 @@ static void walk_dirs(struct id_walk *w, int fd)
  */
 static void place_by_id(struct snapshot *snap)
 {
-	struct id_walk w = { .left = 0 };
-	int fd;
+	struct cg_wanted *wanted;
+	size_t n = 0;
 
 	for (size_t i = 0; i < snap->n; i++)
-		w.left += !snap->groups[i].cgroup_path[0];
-	if (!w.left)
+		n += !snap->groups[i].cgroup_path[0];
+	if (!n)
 		return;
-	w.slots = calloc(w.left, sizeof(*w.slots));
-	if (!w.slots)
+	wanted = calloc(n, sizeof(*wanted));
+	if (!wanted)
 		return;
+	n = 0;
 	for (size_t i = 0; i < snap->n; i++)
 		if (!snap->groups[i].cgroup_path[0])
-			w.slots[w.n++] = (struct id_slot){
+			wanted[n++] = (struct cg_wanted){
 				.cgroup_id = snap->groups[i].g.cgroup_id,
-				.s = &snap->groups[i] };
-	qsort(w.slots, w.n, sizeof(*w.slots), cmp_slot);
-	snprintf(w.path, sizeof(w.path), "%s", CG_MOUNT);
-	fd = open(w.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		place_dir(&w, fd);
-		walk_dirs(&w, fd);
-	}
-	free(w.slots);
+				.path = snap->groups[i].cgroup_path };
+	cg_find_by_id(wanted, n);
+	free(wanted);
 }
 
 /* cpu.stat first and for every group at once: it must match the kernel's read. */

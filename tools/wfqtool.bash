@@ -13,7 +13,7 @@ _wfqtool_groups()
 _wfqtool()
 {
 	local cur prev words cword cmd i opts
-	local commands='create destroy set attach run list show report top events exporter simulate version'
+	local commands='create bind unbind watch destroy set attach run list show report top events exporter simulate version'
 	_init_completion || return
 
 	# The command: the first word after wfqtool and its --cgroup-root DIR.
@@ -32,7 +32,7 @@ _wfqtool()
 	cmd=${words[i]}
 
 	case $prev in
-	--root|--overlay|--overlay-dir)
+	--root|--overlay|--overlay-dir|--cgroup)
 		_filedir -d
 		return ;;
 	--replay|--weights|--trace|--output|-o)
@@ -46,13 +46,16 @@ _wfqtool()
 		return ;;
 	--weight|-w|--cpu-max|--cpus|--memory-max|--interval|-i|--count|-c|\
 	--timeout|--hostname|--uid-map|--gid-map|--quantum|-q|--duration|-d|\
-	--group|-g|--name|-n|--listen|-l)
+	--group|-g|--name|-n|--listen|-l|--cgroup-id|--match|-m|--depth)
 		return ;;
 	esac
 
 	case $cmd in
 	create) opts='--name --weight --cpu-max --cpus --memory-max' ;;
 	set) opts='--weight --cpu-max --cpus --memory-max' ;;
+	bind) opts='--cgroup --cgroup-id --weight' ;;
+	unbind) opts='' ;;
+	watch) opts='--match --depth --interval --json' ;;
 	destroy) opts='--kill' ;;
 	attach) opts='' ;;
 	run) opts='--ns --hostname --uid-map --gid-map --root --overlay --overlay-dir' ;;
@@ -74,7 +77,8 @@ _wfqtool()
 	# The group a command names comes first; attach then takes PIDs and
 	# run a command line.
 	case $cmd in
-	create|simulate|list|report|top|events|exporter|version) ;;
+	create|bind|unbind|simulate|list|report|top|events|exporter|version) ;;
+	watch) [ "$cword" -eq $((i + 1)) ] && _filedir -d ;;
 	*)
 		if [ "$cword" -eq $((i + 1)) ]; then
 			mapfile -t COMPREPLY < <(compgen -W "$(_wfqtool_groups)" -- "$cur")

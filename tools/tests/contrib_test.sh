@@ -72,17 +72,18 @@ PY
 )
 ok $? "Grafana dashboard: loads, panels laid out, queries name real metrics" "$out"
 
-unit=$top/contrib/systemd/wfqmon-exporter.service
-if command -v systemd-analyze >/dev/null; then
+for unit in wfqmon-exporter.service wfqmon-watch.service; do
+	if ! command -v systemd-analyze >/dev/null; then
+		skip "systemd-analyze verify $unit" "systemd not installed"
+		continue
+	fi
 	tmp=$(mktemp -d)
-	sed "s|/usr/sbin/wfqtool|$wfqtool|" "$unit" >"$tmp/wfqmon-exporter.service"
-	out=$(systemd-analyze verify --man=no "$tmp/wfqmon-exporter.service" 2>&1)
+	sed "s|/usr/sbin/wfqtool|$wfqtool|" "$top/contrib/systemd/$unit" >"$tmp/$unit"
+	out=$(systemd-analyze verify --man=no "$tmp/$unit" 2>&1)
 	status=$?
 	rm -rf "$tmp"
 	[ $status = 0 ] && [ -z "$out" ]
-	ok $? "systemd-analyze verify wfqmon-exporter.service: no complaint" "$out"
-else
-	skip "systemd-analyze verify" "systemd not installed"
-fi
+	ok $? "systemd-analyze verify $unit: no complaint" "$out"
+done
 echo "1..$n"
 [ "$fail" = 0 ]

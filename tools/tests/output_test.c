@@ -46,6 +46,8 @@ static void test_report_json(struct tap *t)
 	char *out = NULL;
 
 	snprintf(s.g.name, sizeof(s.g.name), "web");
+	snprintf(s.cgroup_path, sizeof(s.cgroup_path),
+		 "/sys/fs/cgroup/system.slice/web.service");
 	s.g.id = 4;
 	s.g.weight = 200;
 	s.g.vtime = 1000;
@@ -57,7 +59,9 @@ static void test_report_json(struct tap *t)
 		   "\"interval_ns\":28,\"capacity_cpus\":1,\"nr_active\":1,"
 		   "\"vtime_mean_ns_per_weight\":900,\"jain_index\":1,"
 		   "\"groups\":[{"
-		   "\"name\":\"web\",\"id\":4,\"weight\":200,\"active\":true,"
+		   "\"name\":\"web\",\"id\":4,"
+		   "\"cgroup\":\"/sys/fs/cgroup/system.slice/web.service\","
+		   "\"weight\":200,\"active\":true,"
 		   "\"cap_cpus\":1,\"ideal_cpus\":0.5,\"ideal_share\":0.5,"
 		   "\"actual_cpus\":0.25,\"share\":0.25,\"share_error\":-0.25,"
 		   "\"share_to_ideal_ratio\":0.5,\"vtime_ns_per_weight\":1000,"

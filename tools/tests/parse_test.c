@@ -2,6 +2,7 @@
 /* Host unit tests for the parsers: accepted forms and rejections. */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../parse.h"
 #include "tap.h"
@@ -29,17 +30,27 @@ static void test_weight(struct tap *t)
 
 static void test_group_name(struct tap *t)
 {
-	static const char *const bad[] = {
-		"", ".", "..", "a/b", "a b", "web!", "\xc3\xa9t\xc3\xa9",
-		"0123456789012345678901234567890123456789012345678901234567890123",
+	static const char *const good[] = {
+		"web-1.prod_2", "foo@bar.service", "-.slice",
+		"sys-dev-x\\x2dy.device", "lxc.payload.c1", "a:b*c~d!",
+		"docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope",
 	};
+	static const char *const bad[] = {
+		"", ".", "..", "a/b", "a b", "a\tb", "a\x7f", "\xc3\xa9t\xc3\xa9",
+	};
+	char longest[WFQMON_NAME_MAX + 2];
 	struct wfqnl_err err;
 
-	tap_ok(t, parse_group_name("web-1.prod_2", &err) == 0,
-	       "group name web-1.prod_2 is accepted");
-	tap_ok(t, parse_group_name("012345678901234567890123456789012345678901234567890123456789012",
-				   &err) == 0,
-	       "a 63-character group name is accepted");
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		tap_ok(t, parse_group_name(good[i], &err) == 0,
+		       "group name \"%.24s\" is accepted", good[i]);
+	memset(longest, 'x', WFQMON_NAME_MAX);
+	longest[WFQMON_NAME_MAX] = '\0';
+	tap_ok(t, parse_group_name(longest, &err) == 0,
+	       "a %d-byte group name is accepted", WFQMON_NAME_MAX);
+	strcat(longest, "x");
+	tap_ok(t, parse_group_name(longest, &err) == -EINVAL,
+	       "a %d-byte group name is rejected", WFQMON_NAME_MAX + 1);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		tap_ok(t, parse_group_name(bad[i], &err) == -EINVAL,
 		       "group name #%zu (\"%.8s\") is rejected", i, bad[i]);

@@ -153,11 +153,42 @@ static void test_fits_80_columns(struct tap *t)
 	       "a name too long for the width is cut with an ellipsis");
 	free(out);
 	f = open_memstream(&out, &len);
-	out_top_table(f, &fx.r, order, NGROUPS, "runtime", 200, false);
+	out_top_table(f, &fx.r, order, NGROUPS, "runtime",
+		      WFQMON_NAME_MAX + 120, false);
 	fclose(f);
 	tap_ok(t, strstr(out, fx.s[0].g.name) != NULL &&
 		  strstr(out, "window") == NULL && strstr(out, "NAME") == NULL,
 	       "on a wide terminal the name is whole; no legend, no header");
+	free(out);
+}
+
+/* The cgroup's own name is at the end of its path: that end is kept. */
+static void test_cgroup_tail(struct tap *t)
+{
+	struct fixture fx;
+	size_t order[NGROUPS], len;
+	char *out = NULL;
+	FILE *f;
+
+	fixture_init(&fx);
+	for (size_t i = 0; i < NGROUPS; i++)
+		snprintf(fx.s[i].cgroup_path, sizeof(fx.s[i].cgroup_path),
+			 "/sys/fs/cgroup/machine.slice/libpod_parent/x%zu.scope",
+			 i);
+	top_order(&(struct report){ .n = NGROUPS, .rows = fx.rows },
+		  TOP_SORT_SHARE, order);
+	f = open_memstream(&out, &len);
+	out_top_table(f, &fx.r, order, NGROUPS, "share", 100, true);
+	fclose(f);
+	tap_ok(t, widest_line(out) <= 100 && strstr(out, "CGROUP") &&
+		  strstr(out, "\u2026") && strstr(out, "parent/x0.scope\n"),
+	       "on 100 columns the cgroup's path ends each line, cut at its start");
+	free(out);
+	f = open_memstream(&out, &len);
+	out_top_table(f, &fx.r, order, NGROUPS, "share", 80, true);
+	fclose(f);
+	tap_ok(t, !strstr(out, "CGROUP") && !strstr(out, "x0.scope"),
+	       "on 80 columns there is no room for the cgroup: left out");
 	free(out);
 }
 
@@ -168,5 +199,6 @@ int main(void)
 	test_order(&t);
 	test_parse_sort(&t);
 	test_fits_80_columns(&t);
+	test_cgroup_tail(&t);
 	return tap_done(&t);
 }

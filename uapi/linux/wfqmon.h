@@ -14,8 +14,12 @@
 #define WFQMON_FAMILY_VERSION	2
 #define WFQMON_MCGRP_EVENTS	"events"
 
-/* Group names: 1..WFQMON_NAME_MAX characters from [A-Za-z0-9_.-]. */
-#define WFQMON_NAME_MAX		63
+/*
+ * Group names: 1..WFQMON_NAME_MAX bytes of printable ASCII other than
+ * space and '/' (0x21..0x7e), not "." or "..": room for a cgroup's
+ * directory name (docker-<64 hex>.scope, foo@bar.service, \x2d escapes).
+ */
+#define WFQMON_NAME_MAX		255
 
 /* Weights use the cgroup v2 cpu.weight range and default. */
 #define WFQMON_WEIGHT_MIN	1
