@@ -20,28 +20,17 @@ watch_pid=
 
 # shellcheck source=selftests/tap.sh
 . "$top/selftests/tap.sh"
+# shellcheck source=selftests/wfqtool.sh
+. "$top/selftests/wfqtool.sh"
 # Run wfqtool; $out gets stdout, $errout stderr, $rc the status.
 wt() {
 	out=$("$wfqtool" "$@" 2>"$tmp/err"); rc=$?
 	errout=$(cat "$tmp/err")
 }
-# The module's group count.
-nr_groups() {
-	"$wfqtool" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["groups"]))'
-}
 # Every cgroup.procs of the tree, one "path: pids" line each.
 procs_of_tree() {
 	find "$tree" -name cgroup.procs | sort | while read -r f; do
 		echo "$f: $(sort -n "$f" | tr '\n' ' ')"
-	done
-}
-# until_ok SECONDS CMD...: CMD succeeds within SECONDS (polled every 0.1 s).
-until_ok() {
-	local end=$((SECONDS + $1))
-	shift
-	while ! "$@"; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.1
 	done
 }
 cleanup() {
