@@ -14,21 +14,29 @@
 # a sibling of lxc.payload.NAME at the root, so the level above decides.
 # The measured shares come from the containers' cpu.stat usage over a
 # window bounded by freezing all of them, so the counters compared are
-# read while nothing runs. Prints TAP and a kselftest "# Totals:" line.
+# read while nothing runs, and from `wfqtool report` on the groups that
+# `wfqtool watch` bound to the containers' cgroups (one dump: one moment).
+# Then `podman update` while watching, and `podman rm -f`: its group gone
+# within 2 s. Prints TAP and a kselftest "# Totals:" line.
 set -u
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top" || exit 1
+wfqtool=$top/build/tools/wfqtool
 tmp=$(mktemp -d /var/tmp/containers-test.XXXXXX)
+watch_pids=()
 window_s=6
 tolerance=0.05
 
 # shellcheck source=selftests/tap.sh
 . "$top/selftests/tap.sh"
+# shellcheck source=selftests/wfqtool.sh
+. "$top/selftests/wfqtool.sh"
 # shellcheck source=selftests/containers.sh
 . "$top/selftests/containers.sh"
 
 cleanup() {
+	stop_watching
 	ctr_teardown
 	rm -rf "$tmp"
 }
@@ -48,8 +56,28 @@ freeze() {
 	done
 }
 usage_usec() { sed -n 's/^usage_usec //p' "$1/cpu.stat"; }
+# watch_event EVENT NAME [JSON-TAIL]: a line of the watches' output.
+watch_event() {
+	grep -q "\"event\":\"$1\",.*\"name\":\"$2\"${3:+.*$3}" "$tmp"/watch-*.out
+}
+stop_watching() {
+	local pid status=0
+	for pid in "${watch_pids[@]}"; do
+		kill -TERM "$pid" && wait "$pid" || status=1
+	done
+	watch_pids=()
+	return $status
+}
+# report_field NAME FIELD: FIELD of group NAME in $tmp/report.json.
+report_field() {
+	python3 -c '
+import json, sys
+for g in json.load(open(sys.argv[1]))["groups"]:
+    if g["name"] == sys.argv[2]: print(g[sys.argv[3]])' "$tmp/report.json" "$1" "$2"
+}
 
 echo "TAP version 13"
+groups0=$(nr_groups)
 ctr_setup
 ok $? "containers_set_up_podman_storage_and_busybox_image"
 names=(p1024 p512 lxc50)
@@ -110,12 +138,47 @@ while read -r c ideal; do
 done <"$tmp/ideal"
 ok $within "shares_within_${tolerance}_of_the_tree_ideal"
 
+# --- wfqtool watch on the managers' parents: the containers' groups
+declare -A group
+group[p1024]=$(podman inspect --format '{{.Id}}' p1024 | cut -c 1-12)
+group[p512]=$(podman inspect --format '{{.Id}}' p512 | cut -c 1-12)
+group[lxc50]=lxc50
+"$wfqtool" watch /sys/fs/cgroup/libpod_parent --match 'libpod-*' --json \
+	>"$tmp/watch-podman.out" 2>&1 &
+watch_pids+=($!)
+"$wfqtool" watch /sys/fs/cgroup --match 'lxc.payload.*' --json \
+	>"$tmp/watch-lxc.out" 2>&1 &
+watch_pids+=($!)
+for c in "${names[@]}"; do until_ok 10 watch_event bind "${group[$c]}"; done
+[ "$(nr_groups)" = $((groups0 + 3)) ]
+ok $? "watch_binds_the_containers_by_their_names" "$(cat "$tmp"/watch-*.out)"
+"$wfqtool" report --json --interval "$window_s" >"$tmp/report.json"
+ok $? "report_json_runs"
+same_weight=0 same_cgroup=0 within=0
+while read -r c ideal; do
+	w=$(report_field "${group[$c]}" weight)
+	share=$(report_field "${group[$c]}" share)
+	echo "# report: ${group[$c]} ($c): weight $w, share $share, ideal $ideal"
+	[ "$w" = "$(cat "${cg[$c]}/cpu.weight")" ] || same_weight=1
+	[ "$(report_field "${group[$c]}" cgroup)" = "${cg[$c]}" ] || same_cgroup=1
+	awk -v s="$share" -v i="$ideal" -v tol="$tolerance" \
+		'BEGIN { d = s - i; exit !(d <= tol && d >= -tol) }' || within=1
+done <"$tmp/ideal"
+ok $same_weight "report_weights_are_what_the_runtimes_wrote"
+ok $same_cgroup "report_cgroups_are_the_containers"
+ok $within "report_shares_within_${tolerance}_of_the_tree_ideal" "$(cat "$tmp/report.json")"
+
 # podman update rewrites cpu.weight.
 podman update --cpu-shares 2048 p512 >/dev/null
 ok $? "podman_update_cpu_shares"
 w=$(cat "${cg[p512]}/cpu.weight")
 [ "$w" -gt "$w1024" ]
 ok $? "podman_update_raises_cpu_weight" "512 -> $w512, 2048 -> $w"
+until_ok 5 watch_event weight "${group[p512]}" "\"weight\":$w"
+ok $? "watch_follows_podman_update" "$(tail -n 2 "$tmp/watch-podman.out")"
+"$wfqtool" report --json --interval 1 >"$tmp/report.json"
+[ "$(report_field "${group[p512]}" weight)" = "$w" ]
+ok $? "the_next_report_window_has_the_new_weight" "$(cat "$tmp/report.json")"
 
 t=$(ctr_now)
 ctr_rm p512
@@ -123,6 +186,16 @@ ok $? "podman_rm_f"
 ctr_took "$t" "podman rm -f p512"
 [ ! -e "${cg[p512]}" ]
 ok $? "podman_rm_removes_its_cgroup"
+t=$(ctr_now)
+until_ok 2 watch_event unbind "${group[p512]}"
+ok $? "its_group_is_gone_within_2_s" "$(tail -n 2 "$tmp/watch-podman.out")"
+ctr_took "$t" "group of p512 unbound after podman rm"
+[ "$(nr_groups)" = $((groups0 + 2)) ]
+ok $? "the_module_keeps_the_other_two_groups"
+stop_watching
+ok $? "watches_stop_on_sigterm"
+[ "$(nr_groups)" = "$groups0" ]
+ok $? "group_count_back_to_where_it_started" "$groups0 at the start, $(nr_groups) now"
 
 ctr_teardown
 ok $? "containers_torn_down"
