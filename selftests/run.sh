@@ -75,11 +75,12 @@ fi
 
 # selftests/wfqtool_test.sh, the CLI end to end, exporter_test.sh,
 # the exporter under a real Prometheus, watch_test.sh, bind and watch,
-# and containers_test.sh, real Podman and LXC containers: in the default
-# run, or when named as a TEST.
-run_wfqtool=1 run_exporter=1 run_watch=1 run_containers=1
+# hierarchy_test.sh, the ideal along a real tree, and containers_test.sh,
+# real Podman and LXC containers: in the default run, or when named as a
+# TEST.
+run_wfqtool=1 run_exporter=1 run_watch=1 run_hierarchy=1 run_containers=1
 if [ $# -gt 0 ]; then
-	run_wfqtool=0 run_exporter=0 run_watch=0 run_containers=0 tests=()
+	run_wfqtool=0 run_exporter=0 run_watch=0 run_hierarchy=0 run_containers=0 tests=()
 	for t in "$@"; do
 		if [ "$t" = wfqtool_test.sh ]; then
 			run_wfqtool=1
@@ -87,6 +88,8 @@ if [ $# -gt 0 ]; then
 			run_exporter=1
 		elif [ "$t" = watch_test.sh ]; then
 			run_watch=1
+		elif [ "$t" = hierarchy_test.sh ]; then
+			run_hierarchy=1
 		elif [ "$t" = containers_test.sh ]; then
 			run_containers=1
 		else
@@ -150,6 +153,10 @@ fi
 if [ "$run_watch" = 1 ]; then
 	echo "# ---- watch_test.sh"
 	run_test watch_test.sh selftests/watch_test.sh
+fi
+if [ "$run_hierarchy" = 1 ]; then
+	echo "# ---- hierarchy_test.sh"
+	run_test hierarchy_test.sh selftests/hierarchy_test.sh
 fi
 if [ "$run_containers" = 1 ]; then
 	echo "# ---- containers_test.sh"

@@ -25,6 +25,7 @@ static int open_cgroup_id(const char *arg, struct cg_handle *h,
 	struct cg_wanted want = { .path = path };
 	uint64_t id;
 
+	h->dir_fd = -1;
 	if (parse_uint(arg, UINT64_MAX, &want.cgroup_id, err) ||
 	    !want.cgroup_id) {
 		wfqnl_err_explain(err, EINVAL, "\"%s\": not a cgroup id", arg);

@@ -518,6 +518,9 @@ void out_report_json(FILE *f, const struct report *r)
 			json_double(&j, "cap_cpus", row->cap_cpus);
 		json_double(&j, "ideal_cpus", row->ideal_cpus);
 		json_double(&j, "ideal_share", row->ideal_share);
+		json_str(&j, "ideal_parent",
+			 row->ideal_parent ? row->ideal_parent : "");
+		json_double(&j, "level_share", row->level_share);
 		json_double(&j, "actual_cpus", row->actual_cpus);
 		json_double(&j, "share", row->share);
 		json_double(&j, "share_error", row->share_error);

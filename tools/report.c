@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The fairness report between two snapshots; see report.h and fair.h. */
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,125 @@ static double capacity_of(const struct report *r, unsigned int online_cpus)
 	return n ? n : online_cpus;
 }
 
+/* The demand of a group in threads: the most seen runnable, at least one. */
+static double row_threads(const struct report_row *row,
+			  const struct group_sample *a,
+			  const struct group_sample *b)
+{
+	uint32_t threads = b->g.nr_runnable;
+
+	if (!row->active)
+		return 0;
+	if (a && a->g.nr_runnable > threads)
+		threads = a->g.nr_runnable;
+	return threads ? threads : 1;
+}
+
+/* CPUs a cgroup outside the report used in the window: its demand. */
+static double sibling_cpus(const struct snapshot *before,
+			   const struct cg_tree_node *node, uint64_t interval_ns)
+{
+	const struct cg_tree_node *then = cg_tree_find(&before->tree, node->path);
+
+	if (!then || !then->have_usage || !node->have_usage || !interval_ns ||
+	    node->usage_usec <= then->usage_usec)
+		return 0;
+	return (double)(node->usage_usec - then->usage_usec) * 1000 /
+	       (double)interval_ns;
+}
+
+/*
+ * The snapshot's cgroup tree as fair_tree nodes, then the groups whose
+ * cgroup is not in it as children of its root (all of them, flat, when
+ * there is no tree). node_of[i] is group i's node.
+ */
+static size_t tree_nodes(const struct snapshot *before,
+			 const struct snapshot *after, const struct report *r,
+			 struct fair_node *fn, size_t *node_of)
+{
+	const struct cg_tree *t = &after->tree;
+	size_t m = t->n ? t->n : 1;
+
+	fn[0] = (struct fair_node){ .parent = -1 };
+	for (size_t k = 0; k < t->n; k++) {
+		const struct cg_tree_node *node = &t->node[k];
+		double threads = 0;
+
+		if (node->group >= 0 && !node->ancestor) {
+			const struct group_sample *b = &after->groups[node->group];
+
+			threads = row_threads(&r->rows[node->group],
+					      snapshot_find(before, b->g.id), b);
+		} else if (node->group < 0 && !node->ancestor) {
+			threads = sibling_cpus(before, node, r->interval_ns);
+		}
+		fn[k] = (struct fair_node){
+			.parent = node->parent,
+			.weight = fair_kernel_weight(node->cpu_weight),
+			.quota_cpus = node->quota_cpus,
+			.cpuset_cpus = node->cpuset_cpus,
+			.threads = threads,
+		};
+	}
+	for (size_t i = 0; i < after->n; i++)
+		node_of[i] = SIZE_MAX;
+	for (size_t k = 0; k < t->n; k++)
+		if (t->node[k].group >= 0)
+			node_of[t->node[k].group] = k;
+	for (size_t i = 0; i < after->n; i++) {
+		if (node_of[i] != SIZE_MAX)
+			continue;
+		node_of[i] = m;
+		fn[m++] = (struct fair_node){
+			.parent = 0,
+			.weight = fair_kernel_weight(after->groups[i].g.weight),
+			.threads = r->rows[i].active ? r->rows[i].cap_cpus : 0,
+		};
+	}
+	return m;
+}
+
+/* Each group's weight among its siblings that want CPU. */
+static double level_share(size_t m, const struct fair_node *fn, size_t k)
+{
+	double sum = 0;
+
+	if (fn[k].parent < 0)
+		return 1;
+	for (size_t s = 1; s < m; s++)
+		if (fn[s].parent == fn[k].parent && fn[s].cap > 0)
+			sum += fn[s].weight;
+	return sum > 0 && fn[k].cap > 0 ? fn[k].weight / sum : 0;
+}
+
+/* Hierarchical water-filling down the real cgroup tree (fair_tree.h). */
+static int ideal_from_tree(const struct snapshot *before,
+			   const struct snapshot *after, struct report *r,
+			   double *ideal)
+{
+	size_t n = after->n, m = (after->tree.n ? after->tree.n : 1) + n;
+	struct fair_node *fn = calloc(m, sizeof(*fn));
+	size_t *node_of = calloc(n ? n : 1, sizeof(*node_of));
+	int ret = -ENOMEM;
+
+	if (fn && node_of) {
+		m = tree_nodes(before, after, r, fn, node_of);
+		ret = fair_tree_fill(m, fn, r->capacity_cpus);
+	}
+	for (size_t i = 0; !ret && i < n; i++) {
+		size_t k = node_of[i];
+		int p = fn[k].parent;
+
+		ideal[i] = fn[k].ideal;
+		r->rows[i].level_share = level_share(m, fn, k);
+		r->rows[i].ideal_parent = k < after->tree.n && p >= 0 ?
+					  after->tree.node[p].path : "";
+	}
+	free(fn);
+	free(node_of);
+	return ret;
+}
+
 int report_compute(const struct snapshot *before, const struct snapshot *after,
 		   struct report *r, struct wfqnl_err *err)
 {
@@ -113,7 +233,10 @@ int report_compute(const struct snapshot *before, const struct snapshot *after,
 		runtime_sum += (double)row->runtime_ns;
 	}
 	r->capacity_cpus = capacity_of(r, after->online_cpus);
-	fair_water_fill(n, weight, cap, active, r->capacity_cpus, ideal);
+	if (ideal_from_tree(before, after, r, ideal)) {
+		/* Out of memory, or a tree out of order: the flat answer. */
+		fair_water_fill(n, weight, cap, active, r->capacity_cpus, ideal);
+	}
 	r->vtime_mean = fair_vtime_mean(n, w32, vtime, active);
 
 	for (size_t i = 0; i < n; i++)

@@ -15,6 +15,10 @@ struct report_row {
 	double cap_cpus;		/* INFINITY when unbounded */
 	double ideal_cpus;		/* water-filling allocation */
 	double ideal_share;		/* ideal_cpus / sum(ideal_cpus) */
+	/* Where the ideal came from: the parent cgroup ("" if unknown). */
+	const char *ideal_parent;
+	/* weight / the weights of the siblings that want CPU, at its level */
+	double level_share;
 	double actual_cpus;		/* runtime_ns / interval_ns */
 	double share;			/* runtime_ns / sum(runtime_ns) */
 	double share_error;		/* share - ideal_share */

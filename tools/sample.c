@@ -132,6 +132,23 @@ static void sample_cgroup(struct group_sample *s)
 	cg_close(&h);
 }
 
+/* The cgroup tree around the groups' cgroups, under the cgroup2 mount. */
+static int read_tree(struct snapshot *snap, struct wfqnl_err *err)
+{
+	const char **path = calloc(snap->n ? snap->n : 1, sizeof(*path));
+	int ret;
+
+	if (!path)
+		return wfqnl_err_set(err, ENOMEM, "read cgroup tree");
+	for (size_t i = 0; i < snap->n; i++)
+		path[i] = snap->groups[i].cgroup_path;
+	ret = cg_tree_read(&snap->tree, CG_MOUNT, snap->n, path);
+	free(path);
+	if (ret < 0)
+		return wfqnl_err_set(err, -ret, "read cgroup tree");
+	return 0;
+}
+
 struct dump_arg {
 	struct snapshot *snap;
 	size_t cap;
@@ -200,6 +217,12 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 	for (size_t i = 0; i < snap->n; i++)
 		place_by_name(cgroup_root, &snap->groups[i]);
 	place_by_id(snap);
+	ret = read_tree(snap, err);
+	if (ret < 0) {
+		snapshot_free(snap);
+		return ret;
+	}
+	/* Right after the tree's usage: unwatched siblings against ours. */
 	for (size_t i = 0; i < snap->n; i++)
 		sample_cpu_stat(&snap->groups[i]);
 	for (size_t i = 0; i < snap->n; i++)
@@ -214,6 +237,7 @@ void snapshot_free(struct snapshot *snap)
 	free(snap->groups);
 	snap->groups = NULL;
 	snap->n = 0;
+	cg_tree_free(&snap->tree);
 }
 
 const struct group_sample *snapshot_find(const struct snapshot *snap,

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cg_tree.h"
 #include "parse.h"
 #include "wfqnl.h"
 
@@ -43,6 +44,8 @@ struct snapshot {
 	unsigned int online_cpus;
 	size_t n;
 	struct group_sample *groups;	/* in the kernel's (id) order */
+	/* The cgroups around the groups' cgroups, for the ideal share. */
+	struct cg_tree tree;
 };
 
 /* Every group (name == NULL) or the one named, with its CPUs if per_cpu. */

@@ -63,6 +63,7 @@ static void test_report_json(struct tap *t)
 		   "\"cgroup\":\"/sys/fs/cgroup/system.slice/web.service\","
 		   "\"weight\":200,\"active\":true,"
 		   "\"cap_cpus\":1,\"ideal_cpus\":0.5,\"ideal_share\":0.5,"
+		   "\"ideal_parent\":\"\",\"level_share\":0,"
 		   "\"actual_cpus\":0.25,\"share\":0.25,\"share_error\":-0.25,"
 		   "\"share_to_ideal_ratio\":0.5,\"vtime_ns_per_weight\":1000,"
 		   "\"lag_vtime_ns_per_weight\":-100,"

@@ -48,7 +48,8 @@ static void test_group_name(struct tap *t)
 	longest[WFQMON_NAME_MAX] = '\0';
 	tap_ok(t, parse_group_name(longest, &err) == 0,
 	       "a %d-byte group name is accepted", WFQMON_NAME_MAX);
-	strcat(longest, "x");
+	longest[WFQMON_NAME_MAX] = 'x';
+	longest[WFQMON_NAME_MAX + 1] = '\0';
 	tap_ok(t, parse_group_name(longest, &err) == -EINVAL,
 	       "a %d-byte group name is rejected", WFQMON_NAME_MAX + 1);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

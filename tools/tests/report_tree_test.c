@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests for the hierarchical ideal share of the report, on
+ * trees hand-computed in metrics.rst. The cgroup tree is a directory
+ * tree in a temporary directory holding the files the report reads
+ * (cpu.weight, cpu.max, cpuset.cpus.effective, cpu.stat): the code is
+ * the one that reads /sys/fs/cgroup, pointed at another root.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../report.h"
+#include "tap.h"
+
+#define TOL 1e-9
+#define SEC 1000000000ull
+#define NR_GROUPS 3
+
+static char root[] = "/tmp/wfqtool-tree-test.XXXXXX";
+
+static void put(const char *dir, const char *file, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* ROOT/rel with cpu.weight, cpu.max, cpuset ("" for none) and usage. */
+static void cgroup(const char *rel, const char *weight, const char *max,
+		   const char *cpus, unsigned long long usage_usec)
+{
+	char dir[PATH_MAX], stat[64];
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, rel);
+	mkdir(dir, 0755);
+	put(dir, "cpu.weight", weight);
+	put(dir, "cpu.max", max);
+	if (cpus[0])
+		put(dir, "cpuset.cpus.effective", cpus);
+	snprintf(stat, sizeof(stat), "usage_usec %llu\nuser_usec 0\n",
+		 usage_usec);
+	put(dir, "cpu.stat", stat);
+}
+
+static void remove_tree(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd))
+		printf("# could not remove %s\n", root);
+}
+
+/* A window of 1 s over groups in cgroups rel[i], each runnable with threads[i]. */
+struct window {
+	struct group_sample a[NR_GROUPS], b[NR_GROUPS];
+	struct snapshot before, after;
+	struct report r;
+};
+
+static void window_open(struct window *w, const char *const *rel,
+			const unsigned int *threads, const char *cpus)
+{
+	const char *path[NR_GROUPS];
+	struct wfqnl_err err;
+
+	memset(w, 0, sizeof(*w));
+	for (int i = 0; i < NR_GROUPS; i++) {
+		struct group_sample *s = &w->b[i];
+
+		s->g.id = i + 1;
+		snprintf(s->g.name, sizeof(s->g.name), "g%d", i + 1);
+		s->g.weight = 100;
+		s->g.active = true;
+		s->g.nr_runnable = threads[i];
+		s->g.runtime_ns = SEC / 3;
+		s->have_cpuset = !parse_cpulist(cpus, &s->cpuset, &err);
+		snprintf(s->cgroup_path, sizeof(s->cgroup_path), "%s/%s",
+			 root, rel[i]);
+		w->a[i] = *s;
+		w->a[i].g.runtime_ns = 0;
+		path[i] = s->cgroup_path;
+	}
+	w->before = (struct snapshot){ .mono_ns = SEC, .online_cpus = 2,
+				       .n = NR_GROUPS, .groups = w->a };
+	w->after = (struct snapshot){ .mono_ns = 2 * SEC, .online_cpus = 2,
+				      .n = NR_GROUPS, .groups = w->b };
+	cg_tree_read(&w->before.tree, root, NR_GROUPS, path);
+}
+
+/* The window's end: read the tree again (usage may have moved) and compute. */
+static bool window_close(struct tap *t, struct window *w, const char *name)
+{
+	const char *path[NR_GROUPS];
+	struct wfqnl_err err;
+
+	for (int i = 0; i < NR_GROUPS; i++)
+		path[i] = w->b[i].cgroup_path;
+	cg_tree_read(&w->after.tree, root, NR_GROUPS, path);
+	return tap_ok(t, report_compute(&w->before, &w->after, &w->r,
+					&err) == 0, "%s: report computes", name);
+}
+
+static void window_free(struct window *w)
+{
+	report_free(&w->r);
+	cg_tree_free(&w->before.tree);
+	cg_tree_free(&w->after.tree);
+	remove_tree();
+}
+
+static void ideal_is(struct tap *t, const struct window *w,
+		     const double *cpus, const char *name)
+{
+	char what[160];
+
+	for (int i = 0; i < NR_GROUPS; i++) {
+		snprintf(what, sizeof(what), "%s: g%d's ideal is %g CPUs",
+			 name, i + 1, cpus[i]);
+		tap_near(t, w->r.rows[i].ideal_cpus, cpus[i], TOL, what);
+	}
+}
+
+static bool make_root(struct tap *t)
+{
+	return tap_ok(t, mkdtemp(strcpy(root, "/tmp/wfqtool-tree-test.XXXXXX")),
+		      "make a directory for the cgroup tree");
+}
+
+/* The example: two slices of weight 100, one and two services. */
+static void test_two_slices(struct tap *t)
+{
+	static const char *const rel[] = { "system.slice/a.service",
+		"system.slice/b.service", "user.slice/c.scope" };
+	static const unsigned int threads[] = { 1, 1, 1 };
+	static const double want[] = { 0.25, 0.25, 0.5 };
+	char parent[PATH_MAX];
+	struct window w;
+
+	if (!make_root(t))
+		return;
+	cgroup("system.slice", "100", "max 100000", "", 0);
+	cgroup("system.slice/a.service", "100", "max 100000", "", 0);
+	cgroup("system.slice/b.service", "100", "max 100000", "", 0);
+	cgroup("user.slice", "100", "max 100000", "", 0);
+	cgroup("user.slice/c.scope", "100", "max 100000", "", 0);
+	cgroup("init.scope", "100", "max 100000", "", 5);	/* idle */
+	window_open(&w, rel, threads, "0");
+	if (window_close(t, &w, "two slices")) {
+		ideal_is(t, &w, want, "two slices on one CPU");
+		tap_near(t, w.r.rows[0].ideal_share, 0.25, TOL,
+			 "a.service's ideal share is 0.25, not 1/3");
+		tap_near(t, w.r.rows[2].ideal_share, 0.5, TOL,
+			 "c.scope's ideal share is 0.5, not 1/3");
+		tap_near(t, w.r.rows[0].level_share, 0.5, TOL,
+			 "a.service has half of system.slice's weight");
+		tap_near(t, w.r.rows[2].level_share, 1, TOL,
+			 "c.scope has all of user.slice's weight");
+		snprintf(parent, sizeof(parent), "%s/system.slice", root);
+		tap_eq_str(t, w.r.rows[1].ideal_parent, parent,
+			   "b.service's ideal comes from system.slice");
+	}
+	window_free(&w);
+}
+
+/* wfqtool's own layout: siblings under one parent give the flat answer. */
+static void test_flat(struct tap *t)
+{
+	static const char *const rel[] = { "wfq/a", "wfq/b", "wfq/c" };
+	static const unsigned int threads[] = { 1, 1, 1 };
+	struct window w;
+
+	if (!make_root(t))
+		return;
+	cgroup("wfq", "100", "max 100000", "", 0);
+	cgroup("wfq/a", "1", "max 100000", "", 0);
+	cgroup("wfq/b", "2", "max 100000", "", 0);
+	cgroup("wfq/c", "3", "max 100000", "", 0);
+	cgroup("init.scope", "100", "max 100000", "", 0);
+	window_open(&w, rel, threads, "0");
+	if (window_close(t, &w, "flat")) {
+		tap_near(t, w.r.rows[0].ideal_share, 10.0 / 61, TOL,
+			 "flat 1:2:3: weight 1 has 10/61 as before");
+		tap_near(t, w.r.rows[1].ideal_share, 20.0 / 61, TOL,
+			 "flat 1:2:3: weight 2 has 20/61 as before");
+		tap_near(t, w.r.rows[2].ideal_share, 31.0 / 61, TOL,
+			 "flat 1:2:3: weight 3 has 31/61 as before");
+	}
+	window_free(&w);
+}
+
+/* system.slice capped at half a CPU of two; c.scope has two threads. */
+static void test_capped_parent(struct tap *t)
+{
+	static const char *const rel[] = { "system.slice/a.service",
+		"system.slice/b.service", "user.slice/c.scope" };
+	static const unsigned int threads[] = { 1, 1, 2 };
+	static const double want[] = { 0.25, 0.25, 1.5 };
+	struct window w;
+
+	if (!make_root(t))
+		return;
+	cgroup("system.slice", "100", "50000 100000", "", 0);
+	cgroup("system.slice/a.service", "100", "max 100000", "", 0);
+	cgroup("system.slice/b.service", "100", "max 100000", "", 0);
+	cgroup("user.slice", "100", "max 100000", "", 0);
+	cgroup("user.slice/c.scope", "100", "max 100000", "", 0);
+	window_open(&w, rel, threads, "0-1");
+	if (window_close(t, &w, "capped parent"))
+		ideal_is(t, &w, want, "system.slice capped at 0.5 CPU");
+	window_free(&w);
+}
+
+/*
+ * d.service, not watched, used 0.1 CPU in the window beside a.service:
+ * a gets system.slice's half less that. b is elsewhere and idle.
+ */
+static void test_unwatched_sibling(struct tap *t)
+{
+	static const char *const rel[] = { "system.slice/a.service",
+		"other.slice/b.service", "user.slice/c.scope" };
+	static const unsigned int threads[] = { 1, 1, 1 };
+	static const double want[] = { 0.4, 0, 0.5 };
+	struct window w;
+
+	if (!make_root(t))
+		return;
+	cgroup("system.slice", "100", "max 100000", "", 0);
+	cgroup("system.slice/a.service", "100", "max 100000", "", 0);
+	cgroup("system.slice/d.service", "100", "max 100000", "", 1000000);
+	cgroup("other.slice", "100", "max 100000", "", 0);
+	cgroup("other.slice/b.service", "100", "max 100000", "", 0);
+	cgroup("user.slice", "100", "max 100000", "", 0);
+	cgroup("user.slice/c.scope", "100", "max 100000", "", 0);
+	window_open(&w, rel, threads, "0");
+	w.b[1].g.active = false;
+	w.b[1].g.nr_runnable = 0;
+	w.b[1].g.runtime_ns = 0;
+	cgroup("system.slice/d.service", "100", "max 100000", "", 1100000);
+	if (window_close(t, &w, "unwatched sibling")) {
+		ideal_is(t, &w, want, "d.service used 0.1 CPU");
+		tap_near(t, w.r.rows[0].ideal_share, 0.4 / 0.9, TOL,
+			 "a.service's ideal share is 0.4 / 0.9 of the watched");
+	}
+	window_free(&w);
+}
+
+/* pinned/ has one CPU of two for its two children; free/c has both. */
+static void test_cpuset_children(struct tap *t)
+{
+	static const char *const rel[] = { "pinned/a", "pinned/b", "free/c" };
+	static const unsigned int threads[] = { 2, 2, 2 };
+	static const double want[] = { 0.5, 0.5, 1 };
+	struct window w;
+
+	if (!make_root(t))
+		return;
+	cgroup("pinned", "100", "max 100000", "1", 0);
+	cgroup("pinned/a", "100", "max 100000", "1", 0);
+	cgroup("pinned/b", "100", "max 100000", "1", 0);
+	cgroup("free", "100", "max 100000", "0-1", 0);
+	cgroup("free/c", "100", "max 100000", "0-1", 0);
+	window_open(&w, rel, threads, "0-1");
+	if (window_close(t, &w, "cpuset children"))
+		ideal_is(t, &w, want, "two children share pinned/'s one CPU");
+	window_free(&w);
+}
+
+int main(void)
+{
+	struct tap t = { 0 };
+
+	test_two_slices(&t);
+	test_flat(&t);
+	test_capped_parent(&t);
+	test_unwatched_sibling(&t);
+	test_cpuset_children(&t);
+	return tap_done(&t);
+}
