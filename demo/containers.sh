@@ -40,12 +40,15 @@ ctr_setup
 ctr_lxc web "lxc.cgroup2.cpu.weight = 50" "lxc.cgroup2.cpuset.cpus = 0"
 ctr_podman db --cpu-shares 1024 --cpuset-cpus 0
 ctr_podman batch --cpu-shares 512 --cpuset-cpus 0
+# wfqtool names Podman's groups by the container's short id, as podman ps
+# shows it (the cgroup holds no name), and LXC's by the container's name.
 for c in db batch web; do
 	cg=$(ctr_cgroup "$c")
-	echo "demo: $c: $cg, cpu.weight $(cat "$cg/cpu.weight")"
+	group=$c
+	[ "$c" = web ] || group=$(podman inspect --format '{{.Id}}' "$c" | cut -c 1-12)
+	echo "demo: $c: group $group, cgroup $cg, cpu.weight $(cat "$cg/cpu.weight")"
 done
 
-# Podman's cgroups are named by container id, LXC's by container name.
 "$wfqtool" watch /sys/fs/cgroup/libpod_parent --match 'libpod-*' &
 watch_pids+=($!)
 "$wfqtool" watch /sys/fs/cgroup --match 'lxc.payload.*' &
