@@ -22,15 +22,8 @@ names=(hier-a hier-b hier-c)
 
 # shellcheck source=selftests/tap.sh
 . "$top/selftests/tap.sh"
-# until_ok SECONDS CMD...: CMD succeeds within SECONDS (polled every 0.1 s).
-until_ok() {
-	local end=$((SECONDS + $1))
-	shift
-	while ! "$@"; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
+# shellcheck source=selftests/wfqtool.sh
+. "$top/selftests/wfqtool.sh"
 cleanup() {
 	for g in "${names[@]}"; do "$wfqtool" unbind "$g" >/dev/null 2>&1; done
 	for pid in $(jobs -p); do kill "$pid" 2>/dev/null; done
