@@ -36,7 +36,7 @@ export WFQTOOL_BUILD
 UNITS := $(wildcard contrib/systemd/*.service)
 CONFIGS := modprobe.d/wfqmon.conf modules-load.d/wfqmon.conf
 
-.PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo bench \
+.PHONY: help all module modules selftests check vmtest vmtest-debug lint checkpatch vm demo demo-containers bench \
 	lab labs-check docs docs-instructor clean distclean install install-module install-tools install-config \
 	uninstall dkms-install dkms-source dkms-uninstall deb pkgtest
 
@@ -51,7 +51,9 @@ help:
 	@echo '  make checkpatch    checkpatch.pl --strict on kmod/ and uapi/'
 	@echo '  make vm            a root shell in the VM: wfqmon.ko loaded, wfqtool on PATH (KERNEL=6.1|6.12|newest)'
 	@echo '  make demo          weights 1:2:3 in the VM: wfqtool report, build/demo/demo.svg'
-	@echo '  make lab N=1..7    lab N of Documentation/labs in the VM: table, build/labs/*.svg'
+	@echo '  make demo-containers  Podman and LXC containers in the VM, watched: wfqtool report,'
+	@echo '                     build/demo-containers/containers.svg'
+	@echo '  make lab N=1..8    lab N of Documentation/labs in the VM: table, build/labs/*.svg'
 	@echo '                     (or make lab N, make lab-N; LAB_KERNELS="6.1 6.12" overrides its kernels)'
 	@echo '  make labs-check    every lab with its qualitative checks (CI)'
 	@echo '  make docs          the HTML documentation (sphinx-build -W) in build/docs'
@@ -116,6 +118,18 @@ demo:
 		vm/run.sh --kernel $(KERNEL) --out build/demo -- \
 			demo/run.sh "build/$$KVER/kmod/wfqmon.ko"
 
+# The same on real containers: Podman (db, batch) and LXC (web) in the VM,
+# watched by wfqtool watch; batch's weight raised with podman update half
+# way. wfqtool report and build/demo-containers/containers.svg.
+demo-containers:
+	vm/deps.sh
+	$(MAKE) modules KERNELS=$(KERNEL)
+	$(MAKE) -C tools
+	@mkdir -p build/demo-containers
+	@eval "$$(vm/kernel.sh $(KERNEL))" && \
+		vm/run.sh --kernel $(KERNEL) --out build/demo-containers -- \
+			demo/containers.sh "build/$$KVER/kmod/wfqmon.ko"
+
 # Results: build/bench/results-<KVER>.json and slowdown.svg (see
 # Documentation/performance.rst). ROUNDS=5 by default.
 bench:
@@ -136,7 +150,7 @@ $(LAB_GOAL):
 endif
 endif
 lab:
-	@test -n "$(N)" || { echo 'usage: make lab N=1..7, make lab 1..7 or make lab-N' >&2; exit 2; }
+	@test -n "$(N)" || { echo 'usage: make lab N=1..8, make lab 1..8 or make lab-N' >&2; exit 2; }
 	labs/lab.sh $(N) $(LAB_ARGS)
 
 lab-%:

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Plot wfqtool report --json windows as an SVG (labs/lib/plot.py).
 
-    demo/plot.py REPORT.jsonl OUT.svg
+    demo/plot.py REPORT.jsonl OUT.svg [TITLE]
 
 Two panels over time: each group's share of the CPU time with its ideal
 share as a dashed line, and its virtual time s_i (CPU seconds per unit of
-weight, from the first window). Prints the mean share per group.
+weight, from the first window). A group whose weight changed is labelled
+with its first and last weights. Prints the mean share per group.
 """
 import json
 import os
@@ -29,6 +30,7 @@ def load(path):
             for g in w["groups"]:
                 s = series.setdefault(g["name"], {"weight": g["weight"], "t": [],
                                                   "share": [], "ideal": [], "vtime": []})
+                s["last_weight"] = g["weight"]
                 s["t"].append(t)
                 s["share"].append(g["share"])
                 s["ideal"].append(g["ideal_share"])
@@ -39,10 +41,16 @@ def load(path):
     return series
 
 
-def render(series, path):
+def weight_label(s):
+    if s["last_weight"] == s["weight"]:
+        return f"weight {s['weight']}"
+    return f"weight {s['weight']} -> {s['last_weight']}"
+
+
+def render(series, path, title):
     """Shares with their ideal (dashed) and vtimes, per group, to `path`."""
     names = sorted(series, key=lambda n: (series[n]["weight"], n))
-    fig = plot.Figure("wfqmon demo: three CPU hogs, weights 1:2:3, on CPU 0")
+    fig = plot.Figure(title)
     shares = fig.lines("CPU share per group (dashed: ideal share)",
                        "time (s)", "share (fraction of the groups' CPU time)",
                        ymin=0)
@@ -51,7 +59,7 @@ def render(series, path):
                        "s_i (CPU s per unit of weight)", ymin=0)
     for n in names:
         s = series[n]
-        label = f"{n} (weight {s['weight']})"
+        label = f"{n} ({weight_label(s)})"
         shares.line(list(zip(s["t"], s["share"])), label)
         shares.line(list(zip(s["t"], s["ideal"])), label, dashed=True,
                     legend=False)
@@ -61,8 +69,10 @@ def render(series, path):
 
 
 def main(argv):
-    if len(argv) != 3:
-        sys.exit("usage: plot.py REPORT.jsonl OUT.svg")
+    if len(argv) not in (3, 4):
+        sys.exit("usage: plot.py REPORT.jsonl OUT.svg [TITLE]")
+    title = argv[3] if len(argv) == 4 else \
+        "wfqmon demo: three CPU hogs, weights 1:2:3, on CPU 0"
     try:
         series = load(argv[1])
     except (OSError, ValueError, KeyError) as e:
@@ -70,13 +80,13 @@ def main(argv):
     if not series:
         sys.exit(f"plot.py: {argv[1]}: no report windows")
     try:
-        names = render(series, argv[2])
+        names = render(series, argv[2], title)
     except OSError as e:
         sys.exit(f"plot.py: {argv[2]}: {e}")
     for n in names:
         s = series[n]
         mean = sum(s["share"]) / len(s["share"])
-        print(f"demo: {n} (weight {s['weight']}): mean share {mean:.3f}, "
+        print(f"demo: {n} ({weight_label(s)}): mean share {mean:.3f}, "
               f"ideal {s['ideal'][-1]:.3f}, over {len(s['share'])} windows")
     print(f"demo: plot of shares and virtual time: {argv[2]}")
 

@@ -40,6 +40,11 @@ read -r -a compile_series <<<"${WFQ_COMPILE_KERNELS-5.10 newest}"
 # on 7.3 the cpuset static key the tests flip in the page allocator met
 # multi-threaded TCG's stale code (Oops: int3, Documentation/reliability.rst).
 read -r -a one_thread_series <<<"${WFQ_ONE_THREAD_SERIES-newest}"
+# Series whose suite includes real Podman and LXC containers
+# (selftests/containers_test.sh, two to three minutes each under TCG):
+# Debian's kernels that users run containers on. Not yet tried on the
+# debug kernel's small config, the RT kernel or the newest.
+read -r -a container_series <<<"${WFQ_CONTAINER_SERIES-6.1 6.12}"
 
 passed=0 failed=0 skipped=0
 # Each result line is followed by the seconds its step took, so the run's
@@ -134,8 +139,10 @@ for series in "${kernels[@]}"; do
 	else
 		vm_opts=()
 		case " ${one_thread_series[*]} " in *" $series "*) vm_opts=(--one-thread) ;; esac
-		vm/run.sh --kernel "$KVER" "${vm_opts[@]}" --timeout 1200 -- \
-			selftests/run.sh "$ko" 2>&1 | tee "$log"
+		containers=0
+		case " ${container_series[*]} " in *" $series "*) containers=1 ;; esac
+		vm/run.sh --kernel "$KVER" "${vm_opts[@]}" --timeout 1800 -- \
+			env WFQ_CONTAINERS=$containers selftests/run.sh "$ko" 2>&1 | tee "$log"
 		status=${PIPESTATUS[0]}
 	fi
 	add_counts "$log" "$KVER selftests"

@@ -22,6 +22,8 @@ names=(hier-a hier-b hier-c)
 
 # shellcheck source=selftests/tap.sh
 . "$top/selftests/tap.sh"
+# shellcheck source=selftests/wfqtool.sh
+. "$top/selftests/wfqtool.sh"
 cleanup() {
 	for g in "${names[@]}"; do "$wfqtool" unbind "$g" >/dev/null 2>&1; done
 	for pid in $(jobs -p); do kill "$pid" 2>/dev/null; done

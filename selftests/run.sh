@@ -73,12 +73,17 @@ if [ "$(id -u)" != 0 ]; then
 	finish
 fi
 
-# selftests/wfqtool_test.sh, the CLI end to end, and exporter_test.sh,
-# the exporter under a real Prometheus: in the default run, or when
-# named as a TEST.
-run_wfqtool=1 run_exporter=1 run_watch=1 run_hierarchy=1
+# selftests/wfqtool_test.sh, the CLI end to end, exporter_test.sh,
+# the exporter under a real Prometheus, watch_test.sh, bind and watch,
+# hierarchy_test.sh, the ideal along a real tree, and containers_test.sh,
+# real Podman and LXC containers: in the default run, or when named as a
+# TEST.
+run_wfqtool=1 run_exporter=1 run_watch=1 run_hierarchy=1 run_containers=1
+# WFQ_CONTAINERS=0 leaves the containers out of a default run: check.sh
+# runs them on Debian's own kernels only (minutes each under TCG).
+[ "${WFQ_CONTAINERS:-1}" = 0 ] && run_containers=0
 if [ $# -gt 0 ]; then
-	run_wfqtool=0 run_exporter=0 run_watch=0 run_hierarchy=0 tests=()
+	run_wfqtool=0 run_exporter=0 run_watch=0 run_hierarchy=0 run_containers=0 tests=()
 	for t in "$@"; do
 		if [ "$t" = wfqtool_test.sh ]; then
 			run_wfqtool=1
@@ -88,6 +93,8 @@ if [ $# -gt 0 ]; then
 			run_watch=1
 		elif [ "$t" = hierarchy_test.sh ]; then
 			run_hierarchy=1
+		elif [ "$t" = containers_test.sh ]; then
+			run_containers=1
 		else
 			tests+=("$t")
 		fi
@@ -153,6 +160,10 @@ fi
 if [ "$run_hierarchy" = 1 ]; then
 	echo "# ---- hierarchy_test.sh"
 	run_test hierarchy_test.sh selftests/hierarchy_test.sh
+fi
+if [ "$run_containers" = 1 ]; then
+	echo "# ---- containers_test.sh"
+	run_test containers_test.sh selftests/containers_test.sh
 fi
 
 # Small enough that limits_test can fill it under emulation.

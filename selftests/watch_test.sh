@@ -20,14 +20,12 @@ watch_pid=
 
 # shellcheck source=selftests/tap.sh
 . "$top/selftests/tap.sh"
+# shellcheck source=selftests/wfqtool.sh
+. "$top/selftests/wfqtool.sh"
 # Run wfqtool; $out gets stdout, $errout stderr, $rc the status.
 wt() {
 	out=$("$wfqtool" "$@" 2>"$tmp/err"); rc=$?
 	errout=$(cat "$tmp/err")
-}
-# The module's group count.
-nr_groups() {
-	"$wfqtool" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["groups"]))'
 }
 # Every cgroup.procs of the tree, one "path: pids" line each.
 procs_of_tree() {

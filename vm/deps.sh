@@ -27,6 +27,9 @@ packages=(
 	debhelper dh-dkms dkms lintian fakeroot
 	# tools/tests/completion_test.sh
 	bash-completion
+	# real containers in the VM (selftests/containers.sh): Podman with crun,
+	# LXC and its busybox template (which copies the host's busybox-static)
+	podman crun lxc lxc-templates
 	# labs: the namespace probe links statically; make docs; the plots of
 	# the labs, the demo and the bench (labs/lib/plot.py)
 	libc6-dev python3-sphinx python3-matplotlib
