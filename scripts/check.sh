@@ -42,8 +42,10 @@ read -r -a compile_series <<<"${WFQ_COMPILE_KERNELS-5.10 newest}"
 read -r -a one_thread_series <<<"${WFQ_ONE_THREAD_SERIES-newest}"
 # Series whose suite includes real Podman and LXC containers
 # (selftests/containers_test.sh, two to three minutes each under TCG):
-# Debian's kernels that users run containers on. Not yet tried on the
-# debug kernel's small config, the RT kernel or the newest.
+# Debian's kernels that users run containers on. Not on the debug kernel:
+# its small config has no BPF syscall, which crun needs for the devices
+# controller ("bpf create: Function not implemented"); not yet tried on
+# the RT kernel or the newest.
 read -r -a container_series <<<"${WFQ_CONTAINER_SERIES-6.1 6.12}"
 
 passed=0 failed=0 skipped=0
@@ -120,11 +122,14 @@ for series in "${kernels[@]}"; do
 	result $? "$KVER: wfqmon.ko builds with W=1 -Werror and sparse" || true
 	[ -f "$out/kmod/wfqmon.ko" ] || continue
 	log=$out/vmtest.log
+	containers=0
+	case " ${container_series[*]} " in *" $series "*) containers=1 ;; esac
 	if [ "$series" = debug ]; then
 		# kmemleak.sh start forgets the boot's own reports; check runs after
 		# run.sh has unloaded the module.
 		# shellcheck disable=SC2016 # the guest's bash expands it
-		vm/run.sh --kernel "$KVER" --timeout 3600 -- env WFQ_DEBUG_KERNEL=1 bash -c \
+		vm/run.sh --kernel "$KVER" --timeout 3600 -- \
+			env WFQ_DEBUG_KERNEL=1 WFQ_CONTAINERS=$containers bash -c \
 			'selftests/kmemleak.sh start || exit 1
 			selftests/run.sh "$1"; status=$?
 			selftests/kmemleak.sh check || status=1
@@ -139,8 +144,6 @@ for series in "${kernels[@]}"; do
 	else
 		vm_opts=()
 		case " ${one_thread_series[*]} " in *" $series "*) vm_opts=(--one-thread) ;; esac
-		containers=0
-		case " ${container_series[*]} " in *" $series "*) containers=1 ;; esac
 		vm/run.sh --kernel "$KVER" "${vm_opts[@]}" --timeout 1800 -- \
 			env WFQ_CONTAINERS=$containers selftests/run.sh "$ko" 2>&1 | tee "$log"
 		status=${PIPESTATUS[0]}
