@@ -356,7 +356,6 @@ static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c,
 			       bool hist)
 {
 	u32 seq = READ_ONCE(g->reset_seq);
-	bool active;
 	int cpu;
 
 	memset(c, 0, sizeof(*c));
@@ -370,7 +369,7 @@ static void wfq_group_read_raw(struct wfq_group *g, struct wfq_counters *c,
 					READ_ONCE(pc->quantum_max_ns));
 		c->wait_max_ns = max(c->wait_max_ns, READ_ONCE(pc->wait_max_ns));
 	}
-	wfq_group_read_state(g, c, &active);
+	wfq_group_read_state(g, c);
 }
 
 /* Without @hist, c->sum.hist and c->sum.wait_hist stay zero. */

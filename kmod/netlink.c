@@ -200,8 +200,7 @@ static int wfq_nl_put_counters(struct sk_buff *skb, const struct wfq_group *g,
 		WFQ_NL_U32(WFQMON_A_GROUP_ID, g->id),
 		WFQ_NL_U32(WFQMON_A_GROUP_WEIGHT, READ_ONCE(g->weight)),
 		WFQ_NL_U64(WFQMON_A_GROUP_CGROUP_ID, g->cgroup_id),
-		WFQ_NL_U32(WFQMON_A_GROUP_NR_RUNNABLE,
-			   max(atomic_read(&g->nr_runnable), 0)),
+		WFQ_NL_U32(WFQMON_A_GROUP_NR_RUNNABLE, c->nr_runnable),
 		WFQ_NL_U64(WFQMON_A_GROUP_VTIME, vtime),
 		WFQ_NL_U64(WFQMON_A_GROUP_LAG, lag),
 		WFQ_NL_U64(WFQMON_A_GROUP_RUNTIME_NS, c->sum.runtime_ns),
@@ -230,7 +229,7 @@ static int wfq_nl_put_group(struct sk_buff *skb, struct wfq_group *g,
 
 	if (wfq_nl_put_counters(skb, g, &c) ||
 	    nla_put_string(skb, WFQMON_A_GROUP_NAME, g->name) ||
-	    nla_put_u8(skb, WFQMON_A_GROUP_ACTIVE, READ_ONCE(g->active)))
+	    nla_put_u8(skb, WFQMON_A_GROUP_ACTIVE, c.active))
 		return -EMSGSIZE;
 
 	if ((extra & WFQ_NL_HIST) &&

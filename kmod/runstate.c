@@ -103,9 +103,13 @@ void wfq_group_kill(struct wfq_group *g)
 	raw_spin_unlock_irqrestore(&g->state_lock, flags);
 }
 
-/* Fill the run-state part of a counter snapshot. */
-void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c,
-			  bool *active)
+/*
+ * Fill the run-state part of a counter snapshot. Under the state_lock
+ * nr_runnable is 0 exactly when the group is idle (a dead group aside):
+ * read apart, a reader racing a transition could report both "idle" and
+ * a runnable task.
+ */
+void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c)
 {
 	unsigned long flags;
 
@@ -117,6 +121,7 @@ void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c,
 	c->activations = g->activations;
 	c->catchups = g->catchups;
 	c->catchup_vtime = g->catchup_vtime;
-	*active = g->active;
+	c->nr_runnable = max(atomic_read(&g->nr_runnable), 0);
+	c->active = g->active;
 	raw_spin_unlock_irqrestore(&g->state_lock, flags);
 }

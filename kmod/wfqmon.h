@@ -74,6 +74,9 @@ struct wfq_counters {
 	u64 activations;
 	u64 catchups;
 	u64 catchup_vtime;
+	/* Run state, read together: nr_runnable is 0 iff !active. */
+	u32 nr_runnable;
+	bool active;
 };
 
 struct wfq_group {
@@ -204,8 +207,7 @@ void wfq_vtime_summary(struct wfq_vtime_summary *s);
 void wfq_group_runnable_inc(struct wfq_group *g);
 void wfq_group_runnable_dec(struct wfq_group *g);
 void wfq_group_kill(struct wfq_group *g);
-void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c,
-			  bool *active);
+void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c);
 
 /* task.c */
 int wfq_tasks_init(void);

@@ -52,6 +52,7 @@ passed=0 failed=0 skipped=0
 # Each result line is followed by the seconds its step took, so the run's
 # budget (about 60 minutes, README) can be read from any CI log.
 step_start=$SECONDS
+step_times=()
 result() {	# result STATUS NAME
 	case $1 in
 	0) passed=$((passed + 1)); echo "ok - $2" ;;
@@ -59,6 +60,7 @@ result() {	# result STATUS NAME
 	*) failed=$((failed + 1)); echo "not ok - $2" ;;
 	esac
 	echo "# time: $((SECONDS - step_start)) s"
+	step_times+=("$((SECONDS - step_start)) $2")
 	step_start=$SECONDS
 }
 # Add the closing "N passed, N failed[, N skipped]" line of a sub-run.
@@ -209,6 +211,10 @@ result $? "documentation builds with sphinx-build -W"
 sphinx-build -W -q -b html Documentation/instructor build/docs-instructor
 result $? "instructor book (answer keys) builds with sphinx-build -W"
 
+# Repeated at the end, where a CI log's tail shows them.
+echo "# slowest steps:"
+printf '%s\n' "${step_times[@]}" | sort -rn | head -n 12 |
+	while read -r secs name; do printf '#   %5d s  %s\n' "$secs" "$name"; done
 echo "# time: $SECONDS s in all"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

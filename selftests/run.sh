@@ -43,7 +43,7 @@ finish() {
 
 # Run one harness binary (or CMD); add its "# Totals:" line to ours.
 run_test() {	# run_test NAME [CMD...]: CMD defaults to $bin/NAME
-	local log totals status p f s xf xp e
+	local log totals status p f s xf xp e start=$SECONDS
 	log=$(mktemp)
 	if [ $# -gt 1 ]; then
 		timeout "$test_timeout" "${@:2}" 2>&1 | tee "$log"
@@ -51,6 +51,8 @@ run_test() {	# run_test NAME [CMD...]: CMD defaults to $bin/NAME
 		timeout "$test_timeout" "$bin/$1" 2>&1 | tee "$log"
 	fi
 	status=${PIPESTATUS[0]}
+	# Where the suite's minutes go (scripts/check.sh sums them per kernel).
+	echo "# time: $1: $((SECONDS - start)) s"
 	totals=$(grep -E '^# Totals: ' "$log" | tail -n 1)
 	rm -f "$log"
 	if [ -z "$totals" ]; then
