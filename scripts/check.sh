@@ -7,7 +7,8 @@
 # (vm/run.sh), which fails on any kernel splat. Prints KTAP-ish lines and
 # ends with one plain "N passed, N failed" line summing everything.
 # SERIES "debug" is the KASAN/lockdep/kmemleak kernel built from source
-# (vm/debug-kernel.sh): the suite runs there with WFQ_DEBUG_KERNEL=1, and
+# (vm/debug-kernel.sh): the suite runs there with WFQ_DEBUG_KERNEL=1 (no
+# exporter or containers: dump_test drives the same module paths), and
 # kmemleak must find nothing once the module is unloaded.
 #
 # On 6.1 and 6.12 (WFQ_RELOAD_SERIES), reload_test then cycles the module
@@ -131,7 +132,7 @@ for series in "${kernels[@]}"; do
 		# run.sh has unloaded the module.
 		# shellcheck disable=SC2016 # the guest's bash expands it
 		vm/run.sh --kernel "$KVER" --timeout 3600 -- \
-			env WFQ_DEBUG_KERNEL=1 WFQ_CONTAINERS=$containers bash -c \
+			env WFQ_DEBUG_KERNEL=1 WFQ_CONTAINERS=$containers WFQ_EXPORTER=0 bash -c \
 			'selftests/kmemleak.sh start || exit 1
 			selftests/run.sh "$1"; status=$?
 			selftests/kmemleak.sh check || status=1

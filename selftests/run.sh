@@ -84,6 +84,10 @@ run_wfqtool=1 run_exporter=1 run_watch=1 run_hierarchy=1 run_containers=1
 # WFQ_CONTAINERS=0 leaves the containers out of a default run: check.sh
 # runs them on Debian's own kernels only (minutes each under TCG).
 [ "${WFQ_CONTAINERS:-1}" = 0 ] && run_containers=0
+# WFQ_EXPORTER=0 likewise leaves out the exporter under Prometheus: on
+# the debug kernel it is two minutes of Go and HTTP for module paths
+# (dumps, stats) that dump_test already drives there.
+[ "${WFQ_EXPORTER:-1}" = 0 ] && run_exporter=0
 if [ $# -gt 0 ]; then
 	run_wfqtool=0 run_exporter=0 run_watch=0 run_hierarchy=0 run_containers=0 tests=()
 	for t in "$@"; do
