@@ -4,6 +4,11 @@
 and RST tables.
 
     bench/report.py [--svg FILE] [--rst FILE] results-KVER.json...
+    bench/report.py --compare BEFORE.json AFTER.json
+
+Reads what bench/guest.py wrote (one file per kernel). --compare puts
+two runs on one kernel (say, before and after a change) side by side,
+configuration by configuration, as an RST table.
 
 Reads what bench/guest.py wrote (one file per kernel). Prints the table
 on stdout; --svg draws the slowdowns against (a) as grouped bars (median
@@ -330,12 +335,38 @@ def write_svg(docs, path):
 	fig.save(path)
 
 
+def compare_rows(before, after, metric):
+	"""Per configuration: median and best-vs-best slowdown, both runs."""
+	def cells(m):
+		best = m.get("best_slowdown_pct", m["slowdown_pct"])
+		return [f"{m['median']:.3f}", f"{best:+.1f}"]
+
+	return [[c, LABELS[c]] + cells(before["overhead"][metric][c]) +
+		cells(after["overhead"][metric][c]) for c in CONFIGS]
+
+
+def print_compare(before, after):
+	head = ["cfg", "what", "before", "best %", "after", "best %"]
+	print(f"{before['kernel']}: before {before['date']}, after {after['date']}, "
+	      f"{CLOCK_NAMES[clock_of(after)]}\n")
+	for metric, name, unit in METRICS:
+		print(f"{name} ({unit}):\n")
+		print(rst_table(head, compare_rows(before, after, metric)) + "\n")
+
+
 def main():
 	ap = argparse.ArgumentParser()
 	ap.add_argument("--svg")
 	ap.add_argument("--rst")
+	ap.add_argument("--compare", action="store_true")
 	ap.add_argument("results", nargs="+")
 	args = ap.parse_args()
+	if args.compare:
+		if len(args.results) != 2:
+			ap.error("--compare takes BEFORE.json AFTER.json")
+		with open(args.results[0]) as f, open(args.results[1]) as g:
+			print_compare(json.load(f), json.load(g))
+		return
 	docs = []
 	for path in args.results:
 		with open(path) as f:

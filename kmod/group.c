@@ -116,6 +116,25 @@ struct wfq_group *wfq_group_of_task(struct task_struct *p)
 	return g;
 }
 
+/*
+ * The group bound to the nearest ancestor of @cgrp (not @cgrp itself)
+ * whose group is not @skip: @cgrp's parent group in the tree (tree.c).
+ */
+struct wfq_group *wfq_group_bound_above(struct cgroup *cgrp,
+					struct wfq_group *skip)
+{
+	struct wfq_group *g;
+
+	lockdep_assert_held(&wfq_lock);
+
+	for (cgrp = cgroup_parent(cgrp); cgrp; cgrp = cgroup_parent(cgrp)) {
+		g = xa_load(&wfq_cgroups, cgroup_id(cgrp));
+		if (g && g != skip)
+			return g;
+	}
+	return NULL;
+}
+
 struct wfq_group *wfq_group_lookup_rcu(u32 id)
 {
 	return xa_load(&wfq_groups, id);
@@ -189,14 +208,15 @@ static void wfq_group_unbind(struct wfq_group *g)
 }
 
 /*
- * s_i of a new group: s_min - @lag (lag > 0 is credit, < 0 debt). A
- * credit larger than s_min would make s_i negative: it is cut to s_min.
- * Only a debt outlives the group's first activation anyway: the
- * catch-up s_i = max(s_min, s_i) forgives any credit then.
+ * s_i of a new child of @parent: s_min of its siblings - @lag (lag > 0
+ * is credit, < 0 debt). A credit larger than s_min would make s_i
+ * negative: it is cut to s_min. Only a debt outlives the group's first
+ * activation anyway: the catch-up s_i = max(s_min, s_i) forgives any
+ * credit then.
  */
-static s64 wfq_group_start_vtime(s64 lag)
+static s64 wfq_group_start_vtime(struct wfq_group *parent, s64 lag)
 {
-	s64 vmin = wfq_vtime_start();
+	s64 vmin = wfq_vtime_start(parent);
 
 	return lag > vmin ? 0 : vmin - lag;
 }
@@ -223,6 +243,9 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight, s64 lag,
 		NL_SET_ERR_MSG(extack, "group limit reached (module parameter max_groups)");
 		return ERR_PTR(-ENOSPC);
 	}
+	err = wfq_tree_check(NULL, cgrp, extack);
+	if (err)
+		return ERR_PTR(err);
 
 	g = kzalloc(sizeof(*g), GFP_KERNEL);
 	if (!g)
@@ -237,8 +260,13 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight, s64 lag,
 	refcount_set(&g->ref, 1);
 	raw_spin_lock_init(&g->state_lock);
 	RB_CLEAR_NODE(&g->vtime_node);
-	/* Start level with the active groups, less the lag it brings. */
-	atomic64_set(&g->vtime, wfq_group_start_vtime(lag));
+	INIT_LIST_HEAD(&g->children);
+	INIT_LIST_HEAD(&g->sibling);
+	wfq_vtime_set_init(&g->child_set);
+	g->parent = wfq_group_bound_above(cgrp, NULL);
+	g->parent_id = g->parent ? g->parent->id : 0;
+	/* Start level with its active siblings, less the lag it brings. */
+	atomic64_set(&g->vtime, wfq_group_start_vtime(g->parent, lag));
 	g->charged_at = jiffies;
 	g->since_ns = ktime_get_ns();
 
@@ -250,6 +278,7 @@ struct wfq_group *wfq_group_create(const char *name, u32 weight, s64 lag,
 	if (err)
 		goto err_erase_id;
 
+	wfq_tree_link(g, cgrp);
 	hash_add(wfq_names, &g->name_node, wfq_name_hash(g->name));
 	atomic_inc(&wfq_nr_groups);
 	wfq_groups_seq++;
@@ -277,6 +306,7 @@ void wfq_group_destroy(struct wfq_group *g)
 
 	hash_del(&g->name_node);
 	xa_erase(&wfq_groups, g->id);
+	wfq_tree_unlink(g);
 	wfq_group_unbind(g);
 	wfq_group_kill(g);
 	atomic_dec(&wfq_nr_groups);
@@ -284,6 +314,11 @@ void wfq_group_destroy(struct wfq_group *g)
 	wfq_group_put(g);
 }
 
+/*
+ * Bind @g to @cgrp instead: for a moment both cgroups lead to @g, while
+ * @g leaves the tree and joins it again at its new place, or at its old
+ * one if the new would nest too deep.
+ */
 int wfq_group_rebind(struct wfq_group *g, struct cgroup *cgrp,
 		     struct netlink_ext_ack *extack)
 {
@@ -297,9 +332,23 @@ int wfq_group_rebind(struct wfq_group *g, struct cgroup *cgrp,
 		cgroup_put(cgrp);
 		return 0;
 	}
-	err = wfq_group_bind(g, cgrp, extack);
+	err = xa_insert(&wfq_cgroups, cgroup_id(cgrp), g, GFP_KERNEL);
+	if (err == -EBUSY)
+		NL_SET_ERR_MSG(extack, "cgroup is already bound to another group");
 	if (err)
 		return err;
+	wfq_tree_unlink(g);
+	err = wfq_tree_check(g, cgrp, extack);
+	if (err) {
+		wfq_tree_link(g, old);
+		xa_erase(&wfq_cgroups, cgroup_id(cgrp));
+		/* A lookup may have found @g through @cgrp meanwhile. */
+		wfq_bind_changed();
+		return err;
+	}
+	wfq_tree_link(g, cgrp);
+	g->cgrp = cgrp;
+	g->cgroup_id = cgroup_id(cgrp);
 	xa_erase(&wfq_cgroups, old_id);
 	wfq_bind_changed();
 	cgroup_put(old);

@@ -194,8 +194,12 @@ static int wfq_nl_put_counters(struct sk_buff *skb, const struct wfq_group *g,
 			       const struct wfq_counters *c)
 {
 	s64 vtime = atomic64_read(&g->vtime);
-	/* Against s_min as last refreshed: STATS_GET refreshes it. */
-	s64 lag = (s64)wfq_vtime_min() - vtime;
+	/*
+	 * Against its siblings' s_min as last refreshed (a charge tick
+	 * refreshes it). The parent is stable under wfq_lock; a dead
+	 * group's may be gone, and it has no siblings.
+	 */
+	s64 lag = (READ_ONCE(g->dead) ? vtime : wfq_vtime_min(g->parent)) - vtime;
 	const struct wfq_nl_num nums[] = {
 		WFQ_NL_U32(WFQMON_A_GROUP_ID, g->id),
 		WFQ_NL_U32(WFQMON_A_GROUP_WEIGHT, READ_ONCE(g->weight)),
@@ -215,6 +219,9 @@ static int wfq_nl_put_counters(struct sk_buff *skb, const struct wfq_group *g,
 		WFQ_NL_U64(WFQMON_A_GROUP_FORKS, c->sum.forks),
 		WFQ_NL_U64(WFQMON_A_GROUP_EXITS, c->sum.exits),
 		WFQ_NL_U64(WFQMON_A_GROUP_SINCE_NS, g->since_ns),
+		WFQ_NL_U32(WFQMON_A_GROUP_PARENT_ID, g->parent_id),
+		WFQ_NL_U32(WFQMON_A_GROUP_DEPTH, g->depth),
+		WFQ_NL_U32(WFQMON_A_GROUP_NR_ACTIVE_CHILDREN, c->nr_active_children),
 	};
 
 	return wfq_nl_put_nums(skb, nums, ARRAY_SIZE(nums));
@@ -595,7 +602,9 @@ static int wfq_nl_put_stats(struct sk_buff *skb)
 	    nla_put_u64_64bit(skb, WFQMON_A_STATS_EVENTS_COALESCED,
 			      wfq_events_coalesced(), WFQMON_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, WFQMON_A_STATS_MEMORY_BYTES,
-			      atomic64_read(&wfq_mem_bytes), WFQMON_A_STATS_PAD))
+			      atomic64_read(&wfq_mem_bytes), WFQMON_A_STATS_PAD) ||
+	    nla_put_u32(skb, WFQMON_A_STATS_NR_STALLED, vt.nr_stalled) ||
+	    nla_put_u64_64bit(skb, WFQMON_A_STATS_STALLS, vt.stalls, WFQMON_A_STATS_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -29,7 +29,8 @@ static unsigned int wfq_hist_bucket(u64 ns)
 	return min_t(unsigned int, b, WFQMON_HIST_BUCKETS - 1);
 }
 
-static void wfq_account_quantum(struct wfq_group *g, u64 quantum, u64 wait)
+static void wfq_account_quantum_one(struct wfq_group *g, u64 quantum,
+				    u64 wait)
 {
 	struct wfq_group_pcpu *pc = this_cpu_ptr(g->pcpu);
 	u32 seq = READ_ONCE(g->reset_seq);
@@ -45,6 +46,15 @@ static void wfq_account_quantum(struct wfq_group *g, u64 quantum, u64 wait)
 	pc->sum.wait_ns += wait;
 	pc->sum.wait_hist[wfq_hist_bucket(wait)]++;
 	pc->wait_max_ns = max(pc->wait_max_ns, wait);
+}
+
+/* A group's counters cover its subtree: count it at every level. */
+static void wfq_account_quantum(struct wfq_group *g, u64 quantum, u64 wait)
+{
+	do {
+		wfq_account_quantum_one(g, quantum, wait);
+		g = READ_ONCE(g->parent);
+	} while (unlikely(g));
 }
 
 static void wfq_switch(struct wfq_cpu_quantum *cq, bool preempt,
@@ -144,8 +154,7 @@ static void wfq_count_task_event(struct task_struct *p, bool fork)
 		this_cpu_inc(wfq_stats.forks);
 	else
 		this_cpu_inc(wfq_stats.exits);
-	g = wfq_group_of_task(p);
-	if (g) {
+	for (g = wfq_group_of_task(p); g; g = READ_ONCE(g->parent)) {
 		if (fork)
 			this_cpu_inc(g->pcpu->sum.forks);
 		else

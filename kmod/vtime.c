@@ -10,8 +10,16 @@
  * weight 1 advances as fast as its runtime). The division is exact:
  * each CPU carries the remainder (< w_i) into its next charge.
  *
- * The groups that count for s_min and V (active, and not stalled: see
- * Documentation/design.rst) sit in an rbtree under wfq_vtime_lock,
+ * Groups are compared with their siblings only: each parent (a group,
+ * or the top level) has an active set, struct wfq_active_set, with its
+ * own s_min and V, as CFS keeps min_vruntime per cfs_rq; a charge
+ * advances s_i of the group and of each of its ancestors, each with its
+ * own weight. One lock, wfq_vtime_lock, covers all the sets: what it
+ * guards below is per set, and no section under it walks more than
+ * one set's WFQ_VTIME_SCAN groups per level.
+ *
+ * The groups that count for a set's s_min and V (active, and not
+ * stalled: see Documentation/design.rst) sit in its rbtree,
  * ordered by a key that is s_i as of the group's last re-key. s_i only
  * grows between re-keys (a weight change re-keys under the lock), so
  *
@@ -65,12 +73,9 @@
 #define WFQ_VTIME_STALL_TICKS	10
 
 static DEFINE_RAW_SPINLOCK(wfq_vtime_lock);
-static struct rb_root_cached wfq_vtime_tree = RB_ROOT_CACHED;
-/* s_min: written under wfq_vtime_lock, read anywhere. */
-static s64 wfq_s_min;
-/* Over queued groups: sum(w_i), sum(w_i * (key_i - s_min)). */
-static u64 wfq_vtime_weight;
-static s64 wfq_vtime_wkey;
+/* The top level's active set; each group has one for its children. */
+static struct wfq_active_set wfq_top_set = { .tree = RB_ROOT_CACHED };
+/* Over all levels: queued and stalled groups, stalls so far. */
 static unsigned int wfq_nr_queued;
 static unsigned int wfq_nr_stalled;
 static u64 wfq_nr_stalls;
@@ -119,18 +124,29 @@ static bool wfq_vtime_less(struct rb_node *a, const struct rb_node *b)
 	       rb_entry(b, struct wfq_group, vtime_node)->vtime_key;
 }
 
-static void wfq_s_min_raise(s64 v)
+void wfq_vtime_set_init(struct wfq_active_set *set)
 {
-	if (v <= wfq_s_min)
+	*set = (struct wfq_active_set){ .tree = RB_ROOT_CACHED };
+}
+
+/* The set the children of @parent (NULL: the top level) compete in. */
+static struct wfq_active_set *wfq_parent_set(struct wfq_group *parent)
+{
+	return parent ? &parent->child_set : &wfq_top_set;
+}
+
+static void wfq_s_min_raise(struct wfq_active_set *set, s64 v)
+{
+	if (v <= set->s_min)
 		return;
-	wfq_vtime_wkey -= (s64)wfq_vtime_weight * (v - wfq_s_min);
-	WRITE_ONCE(wfq_s_min, v);
+	set->wkey -= (s64)set->weight * (v - set->s_min);
+	WRITE_ONCE(set->s_min, v);
 }
 
 /* See the header comment: exact unless WFQ_VTIME_SCAN groups are close. */
-static void wfq_s_min_update(void)
+static void wfq_s_min_update(struct wfq_active_set *set)
 {
-	struct rb_node *n = rb_first_cached(&wfq_vtime_tree);
+	struct rb_node *n = rb_first_cached(&set->tree);
 	s64 min = S64_MAX;
 	int i;
 
@@ -148,44 +164,50 @@ static void wfq_s_min_update(void)
 		min = min_t(s64, min, atomic64_read(&g->vtime));
 	}
 	if (min != S64_MAX)
-		wfq_s_min_raise(min);
+		wfq_s_min_raise(set, min);
 }
 
-static void wfq_vtime_enqueue(struct wfq_group *g)
+static void wfq_vtime_enqueue(struct wfq_active_set *set, struct wfq_group *g)
 {
 	WRITE_ONCE(g->vtime_key, atomic64_read(&g->vtime));
 	g->vtime_weight = READ_ONCE(g->weight);
-	rb_add_cached(&g->vtime_node, &wfq_vtime_tree, wfq_vtime_less);
-	wfq_vtime_weight += g->vtime_weight;
-	wfq_vtime_wkey += (s64)g->vtime_weight * (g->vtime_key - wfq_s_min);
+	rb_add_cached(&g->vtime_node, &set->tree, wfq_vtime_less);
+	set->weight += g->vtime_weight;
+	set->wkey += (s64)g->vtime_weight * (g->vtime_key - set->s_min);
+	set->nr_queued++;
 	wfq_nr_queued++;
+	g->vtime_set = set;
 	WRITE_ONCE(g->vtime_queued, true);
 }
 
 static void wfq_vtime_dequeue(struct wfq_group *g)
 {
-	rb_erase_cached(&g->vtime_node, &wfq_vtime_tree);
-	wfq_vtime_weight -= g->vtime_weight;
-	wfq_vtime_wkey -= (s64)g->vtime_weight * (g->vtime_key - wfq_s_min);
+	struct wfq_active_set *set = g->vtime_set;
+
+	rb_erase_cached(&g->vtime_node, &set->tree);
+	set->weight -= g->vtime_weight;
+	set->wkey -= (s64)g->vtime_weight * (g->vtime_key - set->s_min);
+	set->nr_queued--;
 	wfq_nr_queued--;
 	WRITE_ONCE(g->vtime_queued, false);
 }
 
 static void wfq_vtime_rekey_locked(struct wfq_group *g)
 {
+	struct wfq_active_set *set = g->vtime_set;
+
 	wfq_vtime_dequeue(g);
-	wfq_vtime_enqueue(g);
+	wfq_vtime_enqueue(set, g);
 }
 
 /* s_i = max(s_min, s_i); charges may race, hence the cmpxchg. */
-static s64 wfq_vtime_catch_up(struct wfq_group *g)
+static s64 wfq_vtime_catch_up(struct wfq_group *g, s64 s_min)
 {
 	s64 v = atomic64_read(&g->vtime);
 
-	while (v < wfq_s_min &&
-	       !atomic64_try_cmpxchg(&g->vtime, &v, wfq_s_min))
+	while (v < s_min && !atomic64_try_cmpxchg(&g->vtime, &v, s_min))
 		;
-	return v < wfq_s_min ? wfq_s_min - v : 0;
+	return v < s_min ? s_min - v : 0;
 }
 
 static void wfq_count_catch_up(struct wfq_group *g, s64 raised)
@@ -198,14 +220,17 @@ static void wfq_count_catch_up(struct wfq_group *g, s64 raised)
 }
 
 /*
- * Join the tree, caught up to a fresh s_min: in one step under the lock,
- * so s_min cannot rise between the two and leave the group below it.
+ * Join its parent's set, caught up to a fresh s_min of that set: in one
+ * step under the lock, so s_min cannot rise between the two and leave
+ * the group below it. Under @g's state_lock, which keeps its parent.
  */
 static void wfq_vtime_join_locked(struct wfq_group *g)
 {
-	wfq_s_min_update();
-	wfq_count_catch_up(g, wfq_vtime_catch_up(g));
-	wfq_vtime_enqueue(g);
+	struct wfq_active_set *set = wfq_parent_set(g->parent);
+
+	wfq_s_min_update(set);
+	wfq_count_catch_up(g, wfq_vtime_catch_up(g, set->s_min));
+	wfq_vtime_enqueue(set, g);
 }
 
 /* @g becomes active; under its state_lock. */
@@ -221,6 +246,35 @@ void wfq_vtime_activate(struct wfq_group *g)
 	WRITE_ONCE(g->charged_at, jiffies);
 	WRITE_ONCE(g->charged_tick, wfq_nr_ticks);
 	wfq_vtime_join_locked(g);
+	wfq_vtime_unlock(t0);
+}
+
+/*
+ * @g moves under @parent (NULL: the top level); under its state_lock.
+ * Its lag against its parent's s_min is kept: s_i moves by the
+ * difference of the two sets' s_min (values of two sets are not
+ * comparable). A queued group joins the new set caught up; a stalled
+ * one stays stalled until it is charged.
+ */
+void wfq_vtime_reparent(struct wfq_group *g, struct wfq_group *parent)
+{
+	struct wfq_active_set *from = wfq_parent_set(g->parent);
+	struct wfq_active_set *to = wfq_parent_set(parent);
+	bool queued;
+	u64 t0;
+
+	lockdep_assert_held(&g->state_lock);
+
+	t0 = wfq_vtime_lock_take();
+	queued = g->vtime_queued;
+	if (queued)
+		wfq_vtime_dequeue(g);
+	wfq_s_min_update(from);
+	wfq_s_min_update(to);
+	atomic64_add(to->s_min - from->s_min, &g->vtime);
+	WRITE_ONCE(g->parent, parent);
+	if (queued)
+		wfq_vtime_join_locked(g);
 	wfq_vtime_unlock(t0);
 }
 
@@ -267,17 +321,14 @@ static void wfq_vtime_rekey(struct wfq_group *g)
 	t0 = wfq_vtime_lock_take();
 	if (g->vtime_queued) {
 		wfq_vtime_rekey_locked(g);
-		wfq_s_min_update();
+		wfq_s_min_update(g->vtime_set);
 	}
 	wfq_vtime_unlock(t0);
 	local_irq_restore(flags);
 }
 
-/*
- * Called from probes with IRQs off, possibly for a task on another CPU's
- * runqueue: the remainder is this CPU's, which is all it needs to be.
- */
-void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
+/* One level of wfq_vtime_charge(). */
+static void wfq_vtime_charge_one(struct wfq_group *g, u64 delta_ns)
 {
 	struct wfq_group_pcpu *pc = this_cpu_ptr(g->pcpu);
 	u32 weight = READ_ONCE(g->weight);
@@ -297,6 +348,22 @@ void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
 		wfq_vtime_rekey(g);
 }
 
+/*
+ * Charge @g and each of its ancestors, each with its own weight. Called
+ * from probes with IRQs off, possibly for a task on another CPU's
+ * runqueue: the remainders are this CPU's, which is all they need to be.
+ * The parent chain is read without a lock: a group being re-parented
+ * is charged to its old or its new parent, both still valid in this
+ * RCU read-side section (group.c).
+ */
+void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns)
+{
+	do {
+		wfq_vtime_charge_one(g, delta_ns);
+		g = READ_ONCE(g->parent);
+	} while (unlikely(g));
+}
+
 /* Not charged for WFQ_VTIME_STALL_MS and WFQ_VTIME_STALL_TICKS. */
 static bool wfq_vtime_stalled(struct wfq_group *g, unsigned long stall)
 {
@@ -304,22 +371,20 @@ static bool wfq_vtime_stalled(struct wfq_group *g, unsigned long stall)
 	       wfq_nr_ticks - READ_ONCE(g->charged_tick) >= WFQ_VTIME_STALL_TICKS;
 }
 
-/*
- * The charge timer charged @g (IRQs off): re-key it, and take out of
- * the tree the groups holding s_min back that were not charged for
- * WFQ_VTIME_STALL_MS while @g was. Each stall is one O(log n) step.
- */
-void wfq_vtime_tick(struct wfq_group *g)
+/* One level of wfq_vtime_tick(): @g and its siblings. */
+static void wfq_vtime_tick_one(struct wfq_group *g, unsigned long stall)
 {
-	unsigned long stall = msecs_to_jiffies(WFQ_VTIME_STALL_MS);
+	struct wfq_active_set *set;
 	struct rb_node *n;
-	u64 t0;
 
-	t0 = wfq_vtime_lock_take();
-	wfq_nr_ticks++;
-	if (g->vtime_queued)
+	if (g->vtime_queued) {
+		set = g->vtime_set;
 		wfq_vtime_rekey_locked(g);
-	while ((n = rb_first_cached(&wfq_vtime_tree))) {
+	} else {
+		/* The parent is written under this lock (reparent). */
+		set = wfq_parent_set(READ_ONCE(g->parent));
+	}
+	while ((n = rb_first_cached(&set->tree))) {
 		struct wfq_group *first = rb_entry(n, struct wfq_group,
 						   vtime_node);
 
@@ -330,27 +395,52 @@ void wfq_vtime_tick(struct wfq_group *g)
 		wfq_nr_stalled++;
 		wfq_nr_stalls++;
 	}
-	wfq_s_min_update();
+	wfq_s_min_update(set);
+}
+
+/*
+ * The charge timer charged @g (IRQs off): at each level of its chain,
+ * re-key the group, and take out of its parent's set the groups holding
+ * that s_min back that were not charged for WFQ_VTIME_STALL_MS while it
+ * was. Each stall is one O(log n) step; a tick costs O(depth log n).
+ */
+void wfq_vtime_tick(struct wfq_group *g)
+{
+	unsigned long stall = msecs_to_jiffies(WFQ_VTIME_STALL_MS);
+	u64 t0;
+
+	t0 = wfq_vtime_lock_take();
+	wfq_nr_ticks++;
+	for (; g; g = READ_ONCE(g->parent))
+		wfq_vtime_tick_one(g, stall);
 	wfq_vtime_unlock(t0);
 }
 
-/* s_min as last raised, for a report: no lock, no refresh. */
-s64 wfq_vtime_min(void)
+/*
+ * s_min of @parent's children (NULL: the top level) as last raised, for
+ * a report: no lock, no refresh.
+ */
+s64 wfq_vtime_min(const struct wfq_group *parent)
 {
-	return READ_ONCE(wfq_s_min);
+	const struct wfq_active_set *set = parent ? &parent->child_set :
+						    &wfq_top_set;
+
+	return READ_ONCE(set->s_min);
 }
 
-/* Where a new group starts: level with the active groups. */
-s64 wfq_vtime_start(void)
+/* Where a new child of @parent starts: level with its active siblings. */
+s64 wfq_vtime_start(struct wfq_group *parent)
 {
+	struct wfq_active_set *set;
 	unsigned long flags;
 	s64 v;
 	u64 t0;
 
 	local_irq_save(flags);
 	t0 = wfq_vtime_lock_take();
-	wfq_s_min_update();
-	v = wfq_s_min;
+	set = wfq_parent_set(parent);
+	wfq_s_min_update(set);
+	v = set->s_min;
 	wfq_vtime_unlock(t0);
 	local_irq_restore(flags);
 	return v;
@@ -364,12 +454,12 @@ void wfq_vtime_summary(struct wfq_vtime_summary *s)
 
 	local_irq_save(flags);
 	t0 = wfq_vtime_lock_take();
-	wfq_s_min_update();
-	s->s_min = wfq_s_min;
-	s->weight = wfq_vtime_weight;
-	s->avg = wfq_s_min;
-	if (wfq_vtime_weight)
-		s->avg += div64_s64(wfq_vtime_wkey, wfq_vtime_weight);
+	wfq_s_min_update(&wfq_top_set);
+	s->s_min = wfq_top_set.s_min;
+	s->weight = wfq_top_set.weight;
+	s->avg = wfq_top_set.s_min;
+	if (wfq_top_set.weight)
+		s->avg += div64_s64(wfq_top_set.wkey, wfq_top_set.weight);
 	s->nr_queued = wfq_nr_queued;
 	s->nr_stalled = wfq_nr_stalled;
 	s->stalls = wfq_nr_stalls;
@@ -403,33 +493,35 @@ static s64 wfq_lag_rescale(s64 lag, u32 w_old, u32 w_new)
 void wfq_vtime_reweight(struct wfq_group *g, u32 weight)
 {
 	u32 old = READ_ONCE(g->weight);
+	struct wfq_active_set *set;
 	unsigned long flags;
 	s64 ref, v, target;
 	u64 t0;
 
 	raw_spin_lock_irqsave(&g->state_lock, flags);
 	t0 = wfq_vtime_lock_take();
+	set = wfq_parent_set(g->parent);
 	if (g->vtime_queued) {
 		wfq_vtime_rekey_locked(g);
-		wfq_s_min_update();
-		ref = wfq_s_min + div64_s64(wfq_vtime_wkey, wfq_vtime_weight);
+		wfq_s_min_update(set);
+		ref = set->s_min + div64_s64(set->wkey, set->weight);
 	} else {
-		ref = wfq_s_min;
+		ref = set->s_min;
 	}
 	v = atomic64_read(&g->vtime);
 	target = ref - wfq_lag_rescale(ref - v, old, weight);
-	if (!g->vtime_queued && v <= wfq_s_min)
+	if (!g->vtime_queued && v <= set->s_min)
 		target = v;	/* credit: catching up forgives it anyway */
-	if (target < wfq_s_min) {
-		wfq_count_catch_up(g, wfq_s_min - target);
-		target = wfq_s_min;
+	if (target < set->s_min) {
+		wfq_count_catch_up(g, set->s_min - target);
+		target = set->s_min;
 	}
 	/* An add, not a set: charges racing with us are kept. */
 	atomic64_add(target - v, &g->vtime);
 	WRITE_ONCE(g->weight, weight);
 	if (g->vtime_queued) {
 		wfq_vtime_rekey_locked(g);
-		wfq_s_min_update();
+		wfq_s_min_update(set);
 	}
 	wfq_vtime_unlock(t0);
 	raw_spin_unlock_irqrestore(&g->state_lock, flags);

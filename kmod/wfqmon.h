@@ -65,6 +65,19 @@ struct wfq_cpu_counters {
 	u64 quanta;
 };
 
+/*
+ * The active set of one parent (the top level, or one group's children):
+ * the groups that count for its s_min and V, in an rbtree by key (see
+ * vtime.c). All sets are under wfq_vtime_lock.
+ */
+struct wfq_active_set {
+	struct rb_root_cached tree;
+	s64 s_min;		/* written under wfq_vtime_lock, read anywhere */
+	u64 weight;		/* sum(w_i) over the queued groups */
+	s64 wkey;		/* sum(w_i * (key_i - s_min)) over them */
+	u32 nr_queued;
+};
+
 /* A snapshot of a group's counters, as reported to user space. */
 struct wfq_counters {
 	struct wfq_sums sum;
@@ -74,8 +87,12 @@ struct wfq_counters {
 	u64 activations;
 	u64 catchups;
 	u64 catchup_vtime;
-	/* Run state, read together: nr_runnable is 0 iff !active. */
+	/*
+	 * Run state, read together: active iff nr_runnable or
+	 * nr_active_children is not 0.
+	 */
 	u32 nr_runnable;
+	u32 nr_active_children;
 	bool active;
 };
 
@@ -86,6 +103,19 @@ struct wfq_group {
 	struct cgroup *cgrp;		/* reference held while bound */
 	char name[WFQMON_NAME_MAX + 1];
 	struct hlist_node name_node;	/* wfq_names, under wfq_lock */
+
+	/*
+	 * The hierarchy (tree.c): the group bound to the nearest bound
+	 * ancestor cgroup, NULL at the top level. Changed under wfq_lock
+	 * and the group's state_lock; probes read it with READ_ONCE().
+	 */
+	struct wfq_group *parent;
+	u32 parent_id;			/* parent's id or 0, under wfq_lock */
+	u32 depth;			/* 1 at the top level, under wfq_lock */
+	struct list_head children;	/* under wfq_lock */
+	struct list_head sibling;
+	/* The active set of this group's children (vtime.c). */
+	struct wfq_active_set child_set;
 
 	/* Held by the group tables and by a queued event. */
 	refcount_t ref;
@@ -98,18 +128,23 @@ struct wfq_group {
 	unsigned long charged_at;	/* jiffies at the last charge */
 	unsigned long charged_tick;	/* charge ticks then (vtime.c) */
 
-	/* In the active set's tree (vtime.c), under wfq_vtime_lock. */
+	/* In its parent's active set (vtime.c), under wfq_vtime_lock. */
+	struct wfq_active_set *vtime_set;	/* the set it is queued in */
 	struct rb_node vtime_node;
 	s64 vtime_key;			/* s_i at the last re-key, <= s_i */
 	u32 vtime_weight;		/* weight counted in V */
 	bool vtime_queued;		/* in the tree: counts for s_min, V */
 	bool vtime_stalled;		/* active, out of the tree: stalled */
 
-	/* Runnable tasks counted in this group (see task.c). */
+	/* Runnable tasks counted in this group itself (see task.c). */
 	atomic_t nr_runnable;
 
-	/* Run state: changed only on 0 <-> 1 of nr_runnable, under state_lock. */
+	/*
+	 * Run state, under state_lock: active while nr_runnable or
+	 * nr_active_children is not 0 (runstate.c).
+	 */
 	raw_spinlock_t state_lock;
+	u32 nr_active_children;
 	bool active;
 	bool dead;			/* unpublished: never active again */
 	u64 active_since_ns;
@@ -176,6 +211,8 @@ struct wfq_group *wfq_group_find_name(const char *name);
 struct wfq_group *wfq_group_next(unsigned long *id);
 struct wfq_group *wfq_group_lookup_rcu(u32 id);
 struct wfq_group *wfq_group_of_task(struct task_struct *p);
+struct wfq_group *wfq_group_bound_above(struct cgroup *cgrp,
+					struct wfq_group *skip);
 void wfq_group_read(struct wfq_group *g, struct wfq_counters *c, bool hist);
 void wfq_group_reset(struct wfq_group *g);
 void wfq_group_read_cpu(struct wfq_group *g, int cpu,
@@ -183,30 +220,39 @@ void wfq_group_read_cpu(struct wfq_group *g, int cpu,
 void wfq_group_put(struct wfq_group *g);
 void wfq_groups_destroy_all(void);
 
-/* s_min and V at one moment (vtime.c). */
+/* The top level's s_min and V at one moment, and stalls (vtime.c). */
 struct wfq_vtime_summary {
 	s64 s_min;
-	s64 avg;		/* V, over the queued groups */
+	s64 avg;		/* V, over the queued top-level groups */
 	u64 weight;		/* their total weight */
-	u32 nr_queued;		/* active groups counted in s_min and V */
-	u32 nr_stalled;		/* active groups not counted: stalled */
+	u32 nr_queued;		/* active groups counted in s_min and V, all levels */
+	u32 nr_stalled;		/* active groups not counted: stalled, all levels */
 	u64 stalls;		/* times a group was found stalled */
 };
 
 /* vtime.c */
+void wfq_vtime_set_init(struct wfq_active_set *set);
 void wfq_vtime_charge(struct wfq_group *g, u64 delta_ns);
 void wfq_vtime_tick(struct wfq_group *g);
 void wfq_vtime_activate(struct wfq_group *g);
 void wfq_vtime_deactivate(struct wfq_group *g);
+void wfq_vtime_reparent(struct wfq_group *g, struct wfq_group *parent);
 void wfq_vtime_reweight(struct wfq_group *g, u32 weight);
-s64 wfq_vtime_min(void);
-s64 wfq_vtime_start(void);
+s64 wfq_vtime_min(const struct wfq_group *parent);
+s64 wfq_vtime_start(struct wfq_group *parent);
 void wfq_vtime_summary(struct wfq_vtime_summary *s);
+
+/* tree.c */
+int wfq_tree_check(struct wfq_group *g, struct cgroup *cgrp,
+		   struct netlink_ext_ack *extack);
+void wfq_tree_link(struct wfq_group *g, struct cgroup *cgrp);
+void wfq_tree_unlink(struct wfq_group *g);
 
 /* runstate.c */
 void wfq_group_runnable_inc(struct wfq_group *g);
 void wfq_group_runnable_dec(struct wfq_group *g);
 void wfq_group_kill(struct wfq_group *g);
+void wfq_group_set_parent(struct wfq_group *g, struct wfq_group *parent);
 void wfq_group_read_state(struct wfq_group *g, struct wfq_counters *c);
 
 /* task.c */

@@ -107,13 +107,6 @@ static int get_frozen(FIXTURE_DATA(acct) *self, const struct wfqnl_group *a,
 	return ret;
 }
 
-static double rel_diff(double a, double b)
-{
-	double hi = a > b ? a : b;
-
-	return hi > 0 ? (a > b ? a - b : b - a) / hi : 0;
-}
-
 TEST_F(acct, runtime_matches_cgroup_cpu_usage)
 {
 	struct hog_spec spec = { .cgroup = "hog", .cpu = -1, .spin_ms = 3000 };
@@ -132,7 +125,7 @@ TEST_F(acct, runtime_matches_cgroup_cpu_usage)
 	ASSERT_EQ(0, get(self, &g, &after, &err)) TH_LOG("%s", err.msg);
 	ASSERT_EQ(0, cgtest_usage_usec(&self->env.cg, "hog", &usage_usec));
 	usage_ns = usage_usec * 1000.0;
-	diff = rel_diff(after.runtime_ns, usage_ns);
+	diff = wfqtest_rel_diff(after.runtime_ns, usage_ns);
 	TH_LOG("runtime_ns %llu, cpu.stat usage %.0f ns: %.3f%% apart",
 	       (unsigned long long)after.runtime_ns, usage_ns, diff * 100);
 	EXPECT_LT(1e9, usage_ns) TH_LOG("the hog hardly ran");
@@ -173,7 +166,7 @@ TEST_F(acct, weights_one_to_two_split_one_cpu_one_to_two)
 	ASSERT_LT(0, a1.runtime_ns - a0.runtime_ns);
 	ratio = (double)(b1.runtime_ns - b0.runtime_ns) /
 		(double)(a1.runtime_ns - a0.runtime_ns);
-	vdiff = rel_diff(a1.vtime - a0.vtime, b1.vtime - b0.vtime);
+	vdiff = wfqtest_rel_diff(a1.vtime - a0.vtime, b1.vtime - b0.vtime);
 	TH_LOG("runtime B/A %.3f; vtime growth A %llu B %llu: %.1f%% apart",
 	       ratio, (unsigned long long)(a1.vtime - a0.vtime),
 	       (unsigned long long)(b1.vtime - b0.vtime), vdiff * 100);
@@ -549,7 +542,7 @@ TEST_F(acct, charge_timer_follows_cpu_offline_and_online_under_load)
 	       (unsigned long long)usage_usec);
 	/* Charged as it runs: half the window at least, TCG stealing some. */
 	EXPECT_LE(250 * 1000000ull, p1.runtime_ns - p0.runtime_ns);
-	EXPECT_GE(0.02, rel_diff(after.runtime_ns, usage_usec * 1000.0));
+	EXPECT_GE(0.02, wfqtest_rel_diff(after.runtime_ns, usage_usec * 1000.0));
 	EXPECT_EQ(0, (wfqtest_taint() & ~taint0) & WFQTEST_TAINT_COMPLAINED)
 		TH_LOG("the kernel complained: see dmesg");
 }

@@ -52,6 +52,9 @@ static const enum kind group_kind[WFQMON_A_GROUP_MAX + 1] = {
 	[WFQMON_A_GROUP_CPU] = K_CPU,
 	[WFQMON_A_GROUP_HISTOGRAMS] = K_REQ,
 	[WFQMON_A_GROUP_LAG] = K_U64,
+	[WFQMON_A_GROUP_PARENT_ID] = K_U32,
+	[WFQMON_A_GROUP_DEPTH] = K_U32,
+	[WFQMON_A_GROUP_NR_ACTIVE_CHILDREN] = K_U32,
 };
 
 static const enum kind stats_kind[WFQMON_A_STATS_MAX + 1] = {
@@ -75,6 +78,8 @@ static const enum kind stats_kind[WFQMON_A_STATS_MAX + 1] = {
 	[WFQMON_A_STATS_EVENTS_SENT] = K_U64,
 	[WFQMON_A_STATS_EVENTS_COALESCED] = K_U64,
 	[WFQMON_A_STATS_MEMORY_BYTES] = K_U64,
+	[WFQMON_A_STATS_NR_STALLED] = K_U32,
+	[WFQMON_A_STATS_STALLS] = K_U64,
 };
 
 static int bad(char *why, size_t size, const char *fmt, ...)

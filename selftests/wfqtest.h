@@ -43,6 +43,19 @@ void wfqtest_env_teardown(struct wfqtest_env *env);
 /* "<prefix><suffix>" into buf of WFQMON_NAME_MAX + 1 bytes. */
 const char *wfqtest_name(const struct wfqtest_env *env, char *buf,
 			 const char *suffix);
+/* |a - b| / max(a, b), 0 when both are 0: how far apart two measures are. */
+static inline double wfqtest_rel_diff(double a, double b)
+{
+	double hi = a > b ? a : b;
+
+	return hi > 0 ? (a > b ? a - b : b - a) / hi : 0;
+}
+
+static inline double wfqtest_abs_diff(double a, double b)
+{
+	return a > b ? a - b : b - a;
+}
+
 /* mkdir a child cgroup and return an fd on it, or -errno. */
 int wfqtest_mkcg(struct wfqtest_env *env, const char *name);
 

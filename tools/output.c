@@ -279,8 +279,11 @@ static void group_json(struct json *j, const struct group_sample *s)
 	else
 		json_null(j, "cgroup");
 	json_u64(j, "cgroup_id", g->cgroup_id);
+	json_u64(j, "parent_id", g->parent_id);
+	json_u64(j, "depth", g->depth);
 	json_bool(j, "active", g->active);
 	json_u64(j, "nr_runnable", g->nr_runnable);
+	json_u64(j, "nr_active_children", g->nr_active_children);
 	json_u64(j, "nr_procs", s->nr_procs);
 	json_u64(j, "vtime_ns_per_weight", g->vtime);
 	json_u64(j, "runtime_ns", g->runtime_ns);
@@ -506,6 +509,7 @@ void out_report_json(FILE *f, const struct report *r)
 		json_obj_begin(&j, NULL);
 		json_str(&j, "name", g->name);
 		json_u64(&j, "id", g->id);
+		json_u64(&j, "parent_id", g->parent_id);
 		if (row->now->cgroup_path[0])
 			json_str(&j, "cgroup", row->now->cgroup_path);
 		else

@@ -95,10 +95,58 @@ static double sibling_cpus(const struct snapshot *before,
 	       (double)interval_ns;
 }
 
+/* 1 to WFQMON_DEPTH_MAX, whatever the reply said. */
+static uint32_t group_depth(const struct group_sample *s)
+{
+	if (!s->g.depth)
+		return 1;
+	return s->g.depth < WFQMON_DEPTH_MAX ? s->g.depth : WFQMON_DEPTH_MAX;
+}
+
+static bool group_has_children(const struct snapshot *snap, uint32_t id)
+{
+	for (size_t j = 0; j < snap->n; j++)
+		if (snap->groups[j].g.parent_id == id)
+			return true;
+	return false;
+}
+
+/*
+ * Group i, whose cgroup is not in the snapshot's tree, as a node: under
+ * its parent group's node when that is in the report, else under the
+ * root. A parent's own demand is its own runnable threads: its children
+ * bring theirs.
+ */
+static struct fair_node group_node(const struct snapshot *before,
+				   const struct snapshot *after,
+				   const struct report *r,
+				   const size_t *node_of, size_t i)
+{
+	const struct group_sample *b = &after->groups[i];
+	const struct group_sample *p = b->g.parent_id ?
+				       snapshot_find(after, b->g.parent_id) : NULL;
+	double threads = r->rows[i].active ? r->rows[i].cap_cpus : 0;
+	size_t parent = p ? node_of[p - after->groups] : SIZE_MAX;
+
+	if (group_has_children(after, b->g.id)) {
+		const struct group_sample *a = snapshot_find(before, b->g.id);
+
+		threads = b->g.nr_runnable;
+		if (a && a->g.nr_runnable > threads)
+			threads = a->g.nr_runnable;
+	}
+	return (struct fair_node){
+		.parent = parent == SIZE_MAX ? 0 : (int)parent,
+		.weight = fair_kernel_weight(b->g.weight),
+		.threads = threads,
+	};
+}
+
 /*
  * The snapshot's cgroup tree as fair_tree nodes, then the groups whose
- * cgroup is not in it as children of its root (all of them, flat, when
- * there is no tree). node_of[i] is group i's node.
+ * cgroup is not in it: nested as the kernel nests them, the top-level
+ * ones as children of its root (all of them, as the kernel nests them,
+ * when there is no tree). node_of[i] is group i's node.
  */
 static size_t tree_nodes(const struct snapshot *before,
 			 const struct snapshot *after, const struct report *r,
@@ -133,15 +181,15 @@ static size_t tree_nodes(const struct snapshot *before,
 	for (size_t k = 0; k < t->n; k++)
 		if (t->node[k].group >= 0)
 			node_of[t->node[k].group] = k;
-	for (size_t i = 0; i < after->n; i++) {
-		if (node_of[i] != SIZE_MAX)
-			continue;
-		node_of[i] = m;
-		fn[m++] = (struct fair_node){
-			.parent = 0,
-			.weight = fair_kernel_weight(after->groups[i].g.weight),
-			.threads = r->rows[i].active ? r->rows[i].cap_cpus : 0,
-		};
+	/* Parents first: by the kernel's depth, each under its parent group. */
+	for (uint32_t d = 1; d <= WFQMON_DEPTH_MAX; d++) {
+		for (size_t i = 0; i < after->n; i++) {
+			if (node_of[i] != SIZE_MAX ||
+			    group_depth(&after->groups[i]) != d)
+				continue;
+			fn[m] = group_node(before, after, r, node_of, i);
+			node_of[i] = m++;
+		}
 	}
 	return m;
 }
@@ -187,6 +235,47 @@ static int ideal_from_tree(const struct snapshot *before,
 	return ret;
 }
 
+/*
+ * A group whose parent group is not in the report: the sums of runtime
+ * and ideal are over these only, since a parent's runtime and ideal
+ * already include its children's.
+ */
+static bool row_is_top(const struct snapshot *after, size_t i)
+{
+	uint32_t parent = after->groups[i].g.parent_id;
+
+	return !parent || !snapshot_find(after, parent);
+}
+
+/*
+ * V of the active siblings of each group (the groups with its parent),
+ * which the kernel compares its vtime with: lag[i] = V - s_i. Flat, V
+ * is the report's own mean and costs nothing more.
+ */
+static void sibling_lags(const struct snapshot *after, struct report *r,
+			 const uint32_t *w32, const uint64_t *vtime,
+			 const bool *active, bool *mask)
+{
+	size_t n = after->n;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t parent = after->groups[i].g.parent_id;
+		double v = r->vtime_mean;
+
+		if (!r->rows[i].active) {
+			r->rows[i].lag = 0;
+			continue;
+		}
+		if (parent) {
+			for (size_t j = 0; j < n; j++)
+				mask[j] = active[j] &&
+					  after->groups[j].g.parent_id == parent;
+			v = fair_vtime_mean(n, w32, vtime, mask);
+		}
+		r->rows[i].lag = v - (double)vtime[i];
+	}
+}
+
 int report_compute(const struct snapshot *before, const struct snapshot *after,
 		   struct report *r, struct wfqnl_err *err)
 {
@@ -194,7 +283,7 @@ int report_compute(const struct snapshot *before, const struct snapshot *after,
 	double *weight, *cap, *ideal, *x, ideal_sum = 0, runtime_sum = 0;
 	uint32_t *w32;
 	uint64_t *vtime;
-	bool *active;
+	bool *active, *top;
 	size_t nx = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -204,7 +293,7 @@ int report_compute(const struct snapshot *before, const struct snapshot *after,
 	weight = calloc(n ? n : 1, 4 * sizeof(double));
 	w32 = calloc(n ? n : 1, sizeof(*w32));
 	vtime = calloc(n ? n : 1, sizeof(*vtime));
-	active = calloc(n ? n : 1, sizeof(*active));
+	active = calloc(n ? n : 1, 2 * sizeof(*active));
 	if (!r->rows || !weight || !w32 || !vtime || !active) {
 		free(weight);
 		free(w32);
@@ -216,6 +305,7 @@ int report_compute(const struct snapshot *before, const struct snapshot *after,
 	cap = weight + n;
 	ideal = cap + n;
 	x = ideal + n;
+	top = active + n;
 	r->n = n;
 
 	for (size_t i = 0; i < n; i++) {
@@ -230,17 +320,22 @@ int report_compute(const struct snapshot *before, const struct snapshot *after,
 		cap[i] = row->cap_cpus;
 		active[i] = row->active;
 		r->nr_active += row->active;
-		runtime_sum += (double)row->runtime_ns;
+		if (row_is_top(after, i))
+			runtime_sum += (double)row->runtime_ns;
 	}
 	r->capacity_cpus = capacity_of(r, after->online_cpus);
 	if (ideal_from_tree(before, after, r, ideal)) {
 		/* Out of memory, or a tree out of order: the flat answer. */
 		fair_water_fill(n, weight, cap, active, r->capacity_cpus, ideal);
 	}
-	r->vtime_mean = fair_vtime_mean(n, w32, vtime, active);
+	/* V of the top level: nested groups are compared with their siblings. */
+	for (size_t i = 0; i < n; i++)
+		top[i] = active[i] && !after->groups[i].g.parent_id;
+	r->vtime_mean = fair_vtime_mean(n, w32, vtime, top);
 
 	for (size_t i = 0; i < n; i++)
-		ideal_sum += ideal[i];
+		if (row_is_top(after, i))
+			ideal_sum += ideal[i];
 	for (size_t i = 0; i < n; i++) {
 		struct report_row *row = &r->rows[i];
 
@@ -253,10 +348,10 @@ int report_compute(const struct snapshot *before, const struct snapshot *after,
 				   (double)r->interval_ns : 0;
 		row->share_error = row->share - row->ideal_share;
 		row->x = row->ideal_share > 0 ? row->share / row->ideal_share : 0;
-		row->lag = row->active ? r->vtime_mean - (double)vtime[i] : 0;
 		if (row->active && row->ideal_share > 0)
 			x[nx++] = row->x;
 	}
+	sibling_lags(after, r, w32, vtime, active, top);
 	r->jain_index = fair_jain(nx, x);
 	free(weight);
 	free(w32);

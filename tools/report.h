@@ -20,10 +20,11 @@ struct report_row {
 	/* weight / the weights of the siblings that want CPU, at its level */
 	double level_share;
 	double actual_cpus;		/* runtime_ns / interval_ns */
-	double share;			/* runtime_ns / sum(runtime_ns) */
+	/* runtime_ns / the top-level groups' sum (a parent's includes its children's) */
+	double share;
 	double share_error;		/* share - ideal_share */
 	double x;			/* share / ideal_share, 0 if no ideal */
-	double lag;			/* V - s_i at the window's end */
+	double lag;			/* V of its siblings - s_i at the window's end */
 	uint64_t runtime_ns;		/* all deltas over the window */
 	uint64_t usage_ns;		/* cpu.stat usage_usec * 1000 */
 	uint64_t throttled_ns;
@@ -39,7 +40,7 @@ struct report {
 	uint64_t time_ns;	/* CLOCK_REALTIME at the window's end */
 	uint64_t interval_ns;
 	double capacity_cpus;	/* CPUs of the active groups' cpusets */
-	double vtime_mean;	/* V over the active groups */
+	double vtime_mean;	/* V over the active top-level groups */
 	double jain_index;	/* on x_i of the active groups */
 	unsigned int nr_active;
 	size_t n;

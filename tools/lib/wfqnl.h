@@ -119,6 +119,9 @@ struct wfqnl_group {
 	uint64_t exits;
 	uint64_t since_ns;
 	int64_t lag;			/* s_min - vtime: > 0 credit, < 0 debt */
+	uint32_t parent_id;		/* 0: top level */
+	uint32_t depth;			/* 1: top level */
+	uint32_t nr_active_children;
 };
 
 /* One CPU's part of a group's counters (GET with WFQMON_A_GROUP_PERCPU). */
@@ -149,6 +152,8 @@ struct wfqnl_stats {
 	uint64_t events_sent;
 	uint64_t events_coalesced;
 	uint64_t memory_bytes;
+	uint32_t nr_stalled;
+	uint64_t stalls;
 };
 
 struct wfqnl_event {

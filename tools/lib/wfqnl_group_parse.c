@@ -42,6 +42,9 @@ static const struct group_field group_fields[WFQMON_A_GROUP_MAX + 1] = {
 	[WFQMON_A_GROUP_EXITS] = FIELD(exits),
 	[WFQMON_A_GROUP_SINCE_NS] = FIELD(since_ns),
 	[WFQMON_A_GROUP_LAG] = FIELD(lag),
+	[WFQMON_A_GROUP_PARENT_ID] = FIELD(parent_id),
+	[WFQMON_A_GROUP_DEPTH] = FIELD(depth),
+	[WFQMON_A_GROUP_NR_ACTIVE_CHILDREN] = FIELD(nr_active_children),
 };
 
 /*

@@ -20,6 +20,7 @@ static const struct {
 	{ WFQMON_A_STATS_TASKS_TRACKED,
 	  offsetof(struct wfqnl_stats, tasks_tracked) },
 	{ WFQMON_A_STATS_TASKS_MAX, offsetof(struct wfqnl_stats, tasks_max) },
+	{ WFQMON_A_STATS_NR_STALLED, offsetof(struct wfqnl_stats, nr_stalled) },
 }, stats_u64_attrs[] = {
 	{ WFQMON_A_STATS_VTIME_MIN, offsetof(struct wfqnl_stats, vtime_min) },
 	{ WFQMON_A_STATS_VTIME_AVG, offsetof(struct wfqnl_stats, vtime_avg) },
@@ -39,6 +40,7 @@ static const struct {
 	  offsetof(struct wfqnl_stats, events_coalesced) },
 	{ WFQMON_A_STATS_MEMORY_BYTES,
 	  offsetof(struct wfqnl_stats, memory_bytes) },
+	{ WFQMON_A_STATS_STALLS, offsetof(struct wfqnl_stats, stalls) },
 };
 
 struct stats_reply {

@@ -59,7 +59,7 @@ static void test_report_json(struct tap *t)
 		   "\"interval_ns\":28,\"capacity_cpus\":1,\"nr_active\":1,"
 		   "\"vtime_mean_ns_per_weight\":900,\"jain_index\":1,"
 		   "\"groups\":[{"
-		   "\"name\":\"web\",\"id\":4,"
+		   "\"name\":\"web\",\"id\":4,\"parent_id\":0,"
 		   "\"cgroup\":\"/sys/fs/cgroup/system.slice/web.service\","
 		   "\"weight\":200,\"active\":true,"
 		   "\"cap_cpus\":1,\"ideal_cpus\":0.5,\"ideal_share\":0.5,"

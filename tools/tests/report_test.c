@@ -172,6 +172,60 @@ static void test_kernel_weights(struct tap *t)
 	report_free(&r);
 }
 
+/*
+ * Issue 12's two slices as the kernel nests their groups, no cgroup
+ * tree: sys (id 1) over a (2) and b (3), user (4) over c (5), weights
+ * 100, one CPU. A slice's runtime includes its services': shares are of
+ * the top level's total, not of everything summed twice.
+ */
+static void test_nested_groups(struct tap *t)
+{
+	struct group_sample a[] = {
+		group(1, 100, 0, 0, 0), group(2, 100, 0, 0, 0),
+		group(3, 100, 0, 0, 0), group(4, 100, 0, 0, 0),
+		group(5, 100, 0, 0, 0),
+	};
+	struct group_sample b[] = {
+		group(1, 100, 2 * SEC, 20000000, 0),
+		group(2, 100, 1 * SEC, 10000000, 0),
+		group(3, 100, 1 * SEC, 10000000, 0),
+		group(4, 100, 2 * SEC, 20000000, 0),
+		group(5, 100, 2 * SEC, 20000000, 0),
+	};
+	struct snapshot before = { .mono_ns = 0, .online_cpus = 1, .n = 5,
+				   .groups = a };
+	struct snapshot after = { .mono_ns = 4 * SEC, .online_cpus = 1,
+				  .n = 5, .groups = b };
+	struct wfqnl_err err;
+	struct report r;
+
+	for (int i = 0; i < 5; i++) {
+		b[i].g.active = true;
+		b[i].g.depth = i == 0 || i == 3 ? 1 : 2;
+		b[i].g.parent_id = i == 1 || i == 2 ? 1 : i == 4 ? 4 : 0;
+		b[i].g.nr_runnable = b[i].g.depth == 2;
+		a[i].g = b[i].g;
+		a[i].g.runtime_ns = 0;
+		a[i].g.vtime = 0;
+	}
+	if (!tap_ok(t, report_compute(&before, &after, &r, &err) == 0,
+		    "report of nested groups computes"))
+		return;
+	tap_near(t, r.rows[1].share, 0.25, TOL,
+		 "a service's share is of the top level's total: 1 s of 4");
+	tap_near(t, r.rows[4].share, 0.5, TOL, "the scope's share is 2 s of 4");
+	tap_near(t, r.rows[0].share, 0.5, TOL,
+		 "a slice's share includes its services'");
+	tap_near(t, r.rows[1].ideal_share, 0.25, TOL,
+		 "a service's ideal is half of its slice's half");
+	tap_near(t, r.rows[4].ideal_share, 0.5, TOL,
+		 "the scope's ideal is all of its slice's half");
+	tap_near(t, r.rows[3].ideal_share, 0.5, TOL, "each slice's ideal is half");
+	tap_near(t, r.jain_index, 1, TOL, "at the ideal at every level: Jain 1");
+	tap_near(t, r.rows[1].lag, 0, 1, "a service's lag is against its sibling");
+	report_free(&r);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -180,5 +234,6 @@ int main(void)
 	test_kernel_weights(&t);
 	test_unfair(&t);
 	test_wait_hist_window(&t);
+	test_nested_groups(&t);
 	return tap_done(&t);
 }
