@@ -160,6 +160,9 @@ for c in p1024 p512; do
 	watch_event bind "$c" "\"container_id\":\"$id\"" || same_id=1
 done
 ok $same_id "watch_json_keeps_the_podman_container_ids"
+# The watches' stderr shares the files: only the JSON lines.
+grep -h '^{' "$tmp"/watch-*.out | tools/tests/validate_json.py watch >"$tmp/valid" 2>&1
+ok $? "watch_json_of_containers_matches_its_schema" "$(head -n 5 "$tmp/valid")"
 "$wfqtool" report --json --interval "$window_s" >"$tmp/report.json"
 ok $? "report_json_runs"
 same_weight=0 same_cgroup=0 same_ideal=0 within=0

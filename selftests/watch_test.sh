@@ -190,6 +190,9 @@ watch_pid=
 [ "$rc" = 0 ] && [ "$(nr_groups)" = "$groups0" ] &&
 	[ "$(grep -c '"event":"unbind"' "$tmp/watch.out")" = 7 ]
 ok $? "sigterm_unbinds_everything_watch_bound" "rc $rc, $(nr_groups) groups, $(grep -c unbind "$tmp/watch.out") unbinds"
+# Its bind, weight and unbind lines (with each unbind's reason).
+tools/tests/validate_json.py watch "$tmp/watch.out" >"$tmp/valid" 2>&1
+ok $? "watch_json_matches_its_schema" "$(head -n 5 "$tmp/valid")"
 [ "$(procs_of_tree)" = "$procs0" ] && [ -d "$tree/system.slice/a.service" ]
 ok $? "watch_moved_no_process_and_removed_no_cgroup" "$(procs_of_tree)"
 

@@ -15,6 +15,7 @@
 #include "cgname.h"
 #include "cgroup.h"
 #include "json.h"
+#include "output.h"
 #include "watch.h"
 
 /* Directory events that change which cgroups exist. */
@@ -44,8 +45,9 @@ static void tell(const struct watch *w, const char *action,
 	}
 	json_init(&j, w->o.out);
 	json_obj_begin(&j, NULL);
-	json_str(&j, "event", action);
+	json_u64(&j, "schema_version", OUT_SCHEMA_VERSION);
 	json_u64(&j, "time_ns", realtime_ns());
+	json_str(&j, "event", action);
 	json_str(&j, "name", e->name);
 	json_u64(&j, "group_id", e->group_id);
 	json_str(&j, "cgroup", e->path);
