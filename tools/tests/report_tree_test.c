@@ -23,7 +23,8 @@ static char root[] = "/tmp/wfqtool-tree-test.XXXXXX";
 
 static void put(const char *dir, const char *file, const char *text)
 {
-	char path[PATH_MAX];
+	/* dir is at most PATH_MAX; the file names are short. */
+	char path[PATH_MAX + 64];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -49,6 +50,18 @@ static void cgroup(const char *rel, const char *weight, const char *max,
 	snprintf(stat, sizeof(stat), "usage_usec %llu\nuser_usec 0\n",
 		 usage_usec);
 	put(dir, "cpu.stat", stat);
+}
+
+/* One cgroup of a tree given as a table; usage 0. */
+struct cg_spec {
+	const char *rel, *weight, *max, *cpus;
+};
+
+static void cgroups(const struct cg_spec *spec, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cgroup(spec[i].rel, spec[i].weight, spec[i].max, spec[i].cpus,
+		       0);
 }
 
 static void remove_tree(void)
@@ -302,17 +315,20 @@ static void test_ancestor_cap_shared(struct tap *t)
 	static const unsigned int threads[] = { 1, 1, 2 };
 	static const double want[] = { 0.15, 0.45, 1.4 };
 	static const double caps[] = { 0.6, 0.6, 2 };
+	static const struct cg_spec tree[] = {
+		{ "team", "100", "60000 100000", "" },
+		{ "team/web", "100", "max 100000", "" },
+		{ "team/web/a", "100", "max 100000", "" },
+		{ "team/batch", "300", "max 100000", "" },
+		{ "team/batch/b", "100", "max 100000", "" },
+		{ "other", "100", "max 100000", "" },
+		{ "other/c", "100", "max 100000", "" },
+	};
 	struct window w;
 
 	if (!make_root(t))
 		return;
-	cgroup("team", "100", "60000 100000", "", 0);
-	cgroup("team/web", "100", "max 100000", "", 0);
-	cgroup("team/web/a", "100", "max 100000", "", 0);
-	cgroup("team/batch", "300", "max 100000", "", 0);
-	cgroup("team/batch/b", "100", "max 100000", "", 0);
-	cgroup("other", "100", "max 100000", "", 0);
-	cgroup("other/c", "100", "max 100000", "", 0);
+	cgroups(tree, sizeof(tree) / sizeof(tree[0]));
 	window_open(&w, rel, threads, "0-1");
 	if (window_close(t, &w, "ancestor's cap")) {
 		ideal_is(t, &w, want, "a grandparent's cpu.max shared 1:3");
@@ -333,19 +349,22 @@ static void test_cpuset_limited_child(struct tap *t)
 	static const unsigned int threads[] = { 2, 2, 0 };
 	static const double want[] = { 1, 1, 0 };
 	static const double caps[] = { 1, 2, 0 };
+	static const struct cg_spec tree[] = {
+		{ "svc", "100", "max 100000", "0-1" },
+		{ "svc/a", "300", "max 100000", "1" },
+		{ "svc/b", "100", "max 100000", "0-1" },
+		{ "other", "100", "max 100000", "0-1" },
+		{ "other/c", "100", "max 100000", "0-1" },
+	};
 	char dir[PATH_MAX];
 	struct wfqnl_err err;
 	struct window w;
 
 	if (!make_root(t))
 		return;
-	cgroup("svc", "100", "max 100000", "0-1", 0);
-	cgroup("svc/a", "300", "max 100000", "1", 0);
+	cgroups(tree, sizeof(tree) / sizeof(tree[0]));
 	snprintf(dir, sizeof(dir), "%s/svc/a", root);
 	put(dir, "cpuset.cpus", "0-3");
-	cgroup("svc/b", "100", "max 100000", "0-1", 0);
-	cgroup("other", "100", "max 100000", "0-1", 0);
-	cgroup("other/c", "100", "max 100000", "0-1", 0);
 	window_open(&w, rel, threads, "0-1");
 	/* The module's sample reads the same effective cpuset. */
 	parse_cpulist("1", &w.b[0].cpuset, &err);
