@@ -40,13 +40,11 @@ ctr_setup
 ctr_lxc web "lxc.cgroup2.cpu.weight = 50" "lxc.cgroup2.cpuset.cpus = 0"
 ctr_podman db --cpu-shares 1024 --cpuset-cpus 0
 ctr_podman batch --cpu-shares 512 --cpuset-cpus 0
-# wfqtool names Podman's groups by the container's short id, as podman ps
-# shows it (the cgroup holds no name), and LXC's by the container's name.
+# wfqtool names each group by its container's name, as podman ps and
+# lxc-ls show it.
 for c in db batch web; do
 	cg=$(ctr_cgroup "$c")
-	group=$c
-	[ "$c" = web ] || group=$(podman inspect --format '{{.Id}}' "$c" | cut -c 1-12)
-	echo "demo: $c: group $group, cgroup $cg, cpu.weight $(cat "$cg/cpu.weight")"
+	echo "demo: $c: cgroup $cg, cpu.weight $(cat "$cg/cpu.weight")"
 done
 
 "$wfqtool" watch /sys/fs/cgroup/libpod_parent --match 'libpod-*' &

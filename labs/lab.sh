@@ -6,7 +6,8 @@
 #
 # Builds the module for each kernel and wfqtool, boots the test VM once per
 # kernel (default: the lab's `kernels` file, else 6.1), in order, with
-#   vm/run.sh --kernel K --out build/labs/labN/KVER -- labs/labN-SLUG/guest.sh KO [EARLIER-OUT...]
+#   vm/run.sh --kernel K --out build/labs/labN/KVER -- labs/labN-SLUG/guest.sh KO
+# (the earlier boots' out dirs in LAB_EARLIER_OUTS, for lab 7),
 # then runs labs/labN-SLUG/report.py over the out dirs: it prints the lab's
 # table and writes build/labs/labN-SLUG.svg; --check also prints
 # "ok - ..." / "not ok - ..." per qualitative point (the CI test).
@@ -66,10 +67,13 @@ for k in "${kernels[@]}"; do
 	# A private copy: the VM may queue for minutes while another build
 	# (build-module.sh starts with rm -rf OUTDIR/kmod) replaces the module.
 	cp "build/$KVER/kmod/wfqmon.ko" "$out/wfqmon.ko"
-	# The earlier runs' out dirs follow KO: a lab that spans boots (lab 7
-	# restores on one kernel what it checkpointed on the one before) reads
-	# them there; the guest sees the host's files at the same paths.
-	if vm/run.sh --kernel "$k" --out "$out" -- "labs/$slug/guest.sh" "$out/wfqmon.ko" "${outs[@]}"; then
+	# The earlier runs' out dirs, ':' between them, oldest first: a lab
+	# that spans boots (lab 7 restores on one kernel what it checkpointed
+	# on the one before) reads them there; the guest sees the host's files
+	# at the same paths. The other guests' arguments stay their own.
+	earlier=$(IFS=:; echo "${outs[*]}")
+	if vm/run.sh --kernel "$k" --out "$out" -- \
+		env LAB_EARLIER_OUTS="$earlier" "labs/$slug/guest.sh" "$out/wfqmon.ko"; then
 		outs+=("$out")
 	else
 		echo "lab.sh: $slug: the VM run on $KVER failed (exit $?); console: $out/console.log" >&2

@@ -141,11 +141,10 @@ while read -r c ideal; do
 done <"$tmp/ideal"
 ok $within "shares_within_${tolerance}_of_the_tree_ideal"
 
-# --- wfqtool watch on the managers' parents: the containers' groups
+# --- wfqtool watch on the managers' parents: the containers' groups,
+# named as `podman ps` and `lxc-ls` name them.
 declare -A group
-group[p1024]=$(podman inspect --format '{{.Id}}' p1024 | cut -c 1-12)
-group[p512]=$(podman inspect --format '{{.Id}}' p512 | cut -c 1-12)
-group[lxc50]=lxc50
+for c in "${names[@]}"; do group[$c]=$c; done
 "$wfqtool" watch /sys/fs/cgroup/libpod_parent --match 'libpod-*' --json \
 	>"$tmp/watch-podman.out" 2>&1 &
 watch_pids+=($!)
@@ -155,6 +154,15 @@ watch_pids+=($!)
 for c in "${names[@]}"; do until_ok 10 watch_event bind "${group[$c]}"; done
 [ "$(nr_groups)" = $((groups0 + 3)) ]
 ok $? "watch_binds_the_containers_by_their_names" "$(cat "$tmp"/watch-*.out)"
+same_id=0
+for c in p1024 p512; do
+	id=$(podman inspect --format '{{.Id}}' "$c")
+	watch_event bind "$c" "\"container_id\":\"$id\"" || same_id=1
+done
+ok $same_id "watch_json_keeps_the_podman_container_ids"
+# The watches' stderr shares the files: only the JSON lines.
+grep -h '^{' "$tmp"/watch-*.out | tools/tests/validate_json.py watch >"$tmp/valid" 2>&1
+ok $? "watch_json_of_containers_matches_its_schema" "$(head -n 5 "$tmp/valid")"
 "$wfqtool" report --json --interval "$window_s" >"$tmp/report.json"
 ok $? "report_json_runs"
 same_weight=0 same_cgroup=0 same_ideal=0 within=0

@@ -26,16 +26,15 @@ slice_names=(hier-sys hier-user)
 . "$top/selftests/tap.sh"
 # shellcheck source=selftests/wfqtool.sh
 . "$top/selftests/wfqtool.sh"
+# shellcheck source=selftests/slices.sh
+. "$top/selftests/slices.sh"
 cleanup() {
 	for g in "${names[@]}" "${slice_names[@]}"; do
 		"$wfqtool" unbind "$g" >/dev/null 2>&1
 	done
 	for pid in $(jobs -p); do kill "$pid" 2>/dev/null; done
 	wait 2>/dev/null
-	[ -d "$tree" ] && echo 0 >"$tree/cgroup.freeze" && echo 1 >"$tree/cgroup.kill"
-	find "$tree" -depth -type d 2>/dev/null | while read -r d; do
-		until_ok 5 rmdir "$d" 2>/dev/null
-	done
+	slices_remove "$tree"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -76,24 +75,12 @@ usage_line() {
 }
 
 echo "TAP version 13"
-if [ ! -x "$wfqtool" ]; then
-	ok 1 "wfqtool is built (make -C tools)"
-	totals
-	exit 1
-fi
+wfqtool_built || exit 1
 
 # --- the tree, on one CPU (its cpuset), as systemd would make it
-mkdir -p "$tree/system.slice/a.service" "$tree/system.slice/b.service" \
-	"$tree/user.slice/c.scope" &&
-	echo "+cpu +cpuset" >/sys/fs/cgroup/cgroup.subtree_control &&
-	echo 0 >"$tree/cpuset.cpus" &&
-	echo "+cpu" >"$tree/cgroup.subtree_control" &&
-	echo "+cpu" >"$tree/system.slice/cgroup.subtree_control" &&
-	echo "+cpu" >"$tree/user.slice/cgroup.subtree_control"
+slices_make "$tree" 0
 ok $? "a_one_cpu_systemd_like_tree_is_made_by_hand"
-for l in "${leaves[@]}"; do
-	sh -c "echo \$\$ >'$tree/$l/cgroup.procs' && exec sh -c 'while :; do :; done'" &
-done
+for l in "${leaves[@]}"; do slices_hog "$tree/$l"; done
 until_ok 5 grep -q . "$tree/user.slice/c.scope/cgroup.procs"
 bind_pairs "${names[0]}" "${leaves[0]}" "${names[1]}" "${leaves[1]}" \
 	"${names[2]}" "${leaves[2]}"

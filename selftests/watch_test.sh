@@ -22,6 +22,8 @@ watch_pid=
 . "$top/selftests/tap.sh"
 # shellcheck source=selftests/wfqtool.sh
 . "$top/selftests/wfqtool.sh"
+# shellcheck source=selftests/slices.sh
+. "$top/selftests/slices.sh"
 # Run wfqtool; $out gets stdout, $errout stderr, $rc the status.
 wt() {
 	out=$("$wfqtool" "$@" 2>"$tmp/err"); rc=$?
@@ -43,33 +45,18 @@ for g in json.load(sys.stdin)["groups"]:
 	done
 	for pid in $(jobs -p); do kill "$pid" 2>/dev/null; done
 	wait 2>/dev/null
-	[ -d "$tree" ] && echo 1 >"$tree/cgroup.kill"
-	find "$tree" -depth -type d 2>/dev/null | while read -r d; do
-		until_ok 5 rmdir "$d" 2>/dev/null
-	done
+	slices_remove "$tree"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-# hog CGROUP: a CPU hog on CPU 0, started inside CGROUP (moved by the shell
-# that becomes it, so no process is moved by wfqtool).
-hog() {
-	sh -c "echo \$\$ >'$1/cgroup.procs' && exec taskset -c 0 sh -c 'while :; do :; done'" &
-}
+# hog CGROUP: a CPU hog on CPU 0, started inside CGROUP.
+hog() { slices_hog "$1" taskset -c 0; }
 
 echo "TAP version 13"
-if [ ! -x "$wfqtool" ]; then
-	ok 1 "wfqtool is built (make -C tools)"
-	totals
-	exit 1
-fi
+wfqtool_built || exit 1
 
 # --- the tree, as systemd would make it
-mkdir -p "$tree/system.slice/a.service" "$tree/system.slice/b.service" \
-	"$tree/user.slice/c.scope" &&
-	echo "+cpu" >/sys/fs/cgroup/cgroup.subtree_control &&
-	echo "+cpu" >"$tree/cgroup.subtree_control" &&
-	echo "+cpu" >"$tree/system.slice/cgroup.subtree_control" &&
-	echo "+cpu" >"$tree/user.slice/cgroup.subtree_control"
+slices_make "$tree"
 ok $? "a_systemd_like_tree_is_made_by_hand"
 echo 300 >"$tree/system.slice/b.service/cpu.weight"
 hog "$tree/system.slice/a.service"
@@ -190,6 +177,9 @@ watch_pid=
 [ "$rc" = 0 ] && [ "$(nr_groups)" = "$groups0" ] &&
 	[ "$(grep -c '"event":"unbind"' "$tmp/watch.out")" = 7 ]
 ok $? "sigterm_unbinds_everything_watch_bound" "rc $rc, $(nr_groups) groups, $(grep -c unbind "$tmp/watch.out") unbinds"
+# Its bind, weight and unbind lines (with each unbind's reason).
+tools/tests/validate_json.py watch "$tmp/watch.out" >"$tmp/valid" 2>&1
+ok $? "watch_json_matches_its_schema" "$(head -n 5 "$tmp/valid")"
 [ "$(procs_of_tree)" = "$procs0" ] && [ -d "$tree/system.slice/a.service" ]
 ok $? "watch_moved_no_process_and_removed_no_cgroup" "$(procs_of_tree)"
 

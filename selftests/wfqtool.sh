@@ -8,3 +8,12 @@
 nr_groups() {
 	"${wfqtool:?}" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["groups"]))'
 }
+
+# TAP's one failure and the totals unless $wfqtool is built: a test
+# starts with wfqtool_built || exit 1.
+wfqtool_built() {
+	[ -x "${wfqtool:?}" ] && return 0
+	ok 1 "wfqtool is built (make -C tools)"
+	totals
+	return 1
+}

@@ -21,6 +21,8 @@ tmp=$(mktemp -d /var/tmp/wfqtool-test.XXXXXX)
 
 # shellcheck source=selftests/tap.sh
 . "$top/selftests/tap.sh"
+# shellcheck source=selftests/wfqtool.sh
+. "$top/selftests/wfqtool.sh"
 # valid COMMAND NAME: $out (JSON lines) matches Documentation/schemas.
 valid() {
 	printf '%s\n' "$out" >"$tmp/json"
@@ -56,11 +58,7 @@ freeze() {
 }
 
 echo "TAP version 13"
-if [ ! -x "$wfqtool" ]; then
-	ok 1 "wfqtool is built (make -C tools)"
-	totals
-	exit 1
-fi
+wfqtool_built || exit 1
 
 # --- create and its cgroup files
 wt create a --weight 100 --cpus 0

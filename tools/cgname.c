@@ -48,11 +48,13 @@ static void sanitize(char *name)
 		name[0] = '_';
 }
 
-void cgname_derive(const char *base, char *buf)
+void cgname_derive(const char *base, const char *container, char *buf)
 {
 	char id[WFQMON_NAME_MAX + 1];
 
-	if (cgname_container(base, id, sizeof(id))) {
+	if (container && *container) {
+		snprintf(buf, WFQMON_NAME_MAX + 1, "%s", container);
+	} else if (cgname_container(base, id, sizeof(id))) {
 		if (is_container_id(id))
 			id[CGNAME_SHORT_ID] = '\0';
 		snprintf(buf, WFQMON_NAME_MAX + 1, "%s", id);

@@ -7,7 +7,8 @@
  *	lxc.payload.NAME                       ->  NAME
  *	anything else (foo.service, user.slice) ->  the directory name
  *
- * Nothing here touches the file system.
+ * Nothing here touches the file system: the container's own name, from
+ * its runtime's files (ctrname.h), comes in from the caller.
  */
 #ifndef WFQTOOL_CGNAME_H
 #define WFQTOOL_CGNAME_H
@@ -26,12 +27,13 @@
 const char *cgname_container(const char *base, char *buf, size_t size);
 
 /*
- * The group name for the cgroup whose directory name is base: the
- * container's short id or name, else base; bytes a group name cannot
+ * The group name for the cgroup whose directory name is base: container
+ * (its name from the runtime) if not NULL, else the container's short id
+ * or name in base, else base; bytes a group name cannot
  * hold (space, '/', not printable ASCII) become '_'. buf holds
  * WFQMON_NAME_MAX + 1 bytes.
  */
-void cgname_derive(const char *base, char *buf);
+void cgname_derive(const char *base, const char *container, char *buf);
 
 /*
  * The name to use when name is taken: rel (the cgroup's path below the

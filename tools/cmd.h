@@ -7,6 +7,7 @@
 #ifndef WFQTOOL_CMD_H
 #define WFQTOOL_CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "cgroup.h"
@@ -94,12 +95,6 @@ int cmd_group_cgroup(const struct cmd_ctx *ctx, struct wfqnl *nl,
 		     const char *name, struct wfqnl_group *g,
 		     struct cg_handle *h, struct wfqnl_err *err);
 /*
- * The one positional NAME (or the --name already in *name), validated;
- * at least min_rest arguments must follow it (0: none may). Usage status.
- */
-int cmd_take_name(const char *cmd, int argc, char **argv, int min_rest,
-		  const char **name, struct wfqnl_err *err);
-/*
  * Options every command takes, after its name as well as before it
  * (cmd_opts.c). A command's getopt loop lists CMD_COMMON_LONGOPTS and
  * "h" and hands every option it does not know to cmd_common_opt().
@@ -117,6 +112,29 @@ enum {
  */
 int cmd_common_opt(struct cmd_ctx *ctx, const char *cmd, int opt,
 		   char **argv, struct wfqnl_err *err);
+/*
+ * A command on one group: wfqtool CMD [OPTION...] NAME. Its own options
+ * go to own_opt, which returns EXIT_OK, an exit status for a bad value,
+ * or CMD_NOT_OWN_OPT to leave the option to cmd_common_opt(); check (may
+ * be NULL) sees the whole command line before the module is asked.
+ */
+enum { CMD_NOT_OWN_OPT = -2 };
+struct cmd_on_group {
+	const char *cmd;
+	const char *shortopts;		/* ":h" and the command's own */
+	const struct option *longopts;	/* CMD_COMMON_LONGOPTS and its own */
+	int (*own_opt)(void *opts, int opt, const char *arg,
+		       struct wfqnl_err *err);
+	int (*check)(const void *opts, struct wfqnl_err *err);
+};
+/*
+ * Parse the options into opts, take and check NAME, then open the
+ * family into *nl (the caller closes it). Returns an exit status; *nl
+ * is open only on EXIT_OK.
+ */
+int cmd_on_group_begin(struct cmd_ctx *ctx, const struct cmd_on_group *c,
+		       void *opts, int argc, char **argv, const char **name,
+		       struct wfqnl **nl, struct wfqnl_err *err);
 /* Reject a command line with a message; returns EXIT_USAGE. */
 int cmd_usage_error(struct wfqnl_err *err, const char *cmd, const char *fmt,
 		    ...) __attribute__((format(printf, 3, 4)));

@@ -46,6 +46,43 @@ static int open_cgroup_id(const char *arg, struct cg_handle *h,
 	return 0;
 }
 
+struct bind_opts {
+	const char *path, *id;
+	uint32_t weight;	/* 0: the cgroup's cpu.weight */
+};
+
+static int bind_opt(void *opts, int opt, const char *arg,
+		    struct wfqnl_err *err)
+{
+	struct bind_opts *o = opts;
+
+	switch (opt) {
+	case OPT_CGROUP:
+		o->path = arg;
+		return EXIT_OK;
+	case OPT_CGROUP_ID:
+		o->id = arg;
+		return EXIT_OK;
+	case OPT_WEIGHT:
+		if (parse_weight(arg, &o->weight, err))
+			return cmd_value_error(err, "bind", "--weight");
+		return EXIT_OK;
+	}
+	return CMD_NOT_OWN_OPT;
+}
+
+static int bind_check(const void *opts, struct wfqnl_err *err)
+{
+	const struct bind_opts *o = opts;
+
+	if (o->path && o->id)
+		return cmd_exclusive_error(err, "bind", "--cgroup", "--cgroup-id");
+	if (!o->path && !o->id)
+		return cmd_usage_error(err, "bind",
+				       "give the cgroup: --cgroup PATH or --cgroup-id ID");
+	return EXIT_OK;
+}
+
 int cmd_bind(struct cmd_ctx *ctx, int argc, char **argv,
 	     struct wfqnl_err *err)
 {
@@ -56,54 +93,33 @@ int cmd_bind(struct cmd_ctx *ctx, int argc, char **argv,
 		{ "weight", required_argument, NULL, OPT_WEIGHT },
 		{ 0 },
 	};
-	const char *name = NULL, *path = NULL, *id = NULL;
+	static const struct cmd_on_group bind = {
+		.cmd = "bind", .shortopts = ":hc:w:", .longopts = longopts,
+		.own_opt = bind_opt, .check = bind_check,
+	};
+	struct bind_opts o = { 0 };
+	const char *name = NULL;
 	bool defaulted = false;
-	uint32_t weight = 0;
 	struct wfqnl_group g;
 	struct cg_handle h;
 	struct wfqnl *nl;
-	int opt, status;
+	int status;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hc:w:", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_CGROUP:
-			path = optarg;
-			continue;
-		case OPT_CGROUP_ID:
-			id = optarg;
-			continue;
-		case OPT_WEIGHT:
-			if (parse_weight(optarg, &weight, err))
-				return cmd_value_error(err, "bind", "--weight");
-			continue;
-		}
-		status = cmd_common_opt(ctx, "bind", opt, argv, err);
-		if (status)
-			return status;
-	}
-	status = cmd_take_name("bind", argc, argv, 0, &name, err);
-	if (status)
-		return status;
-	if (path && id)
-		return cmd_exclusive_error(err, "bind", "--cgroup", "--cgroup-id");
-	if (!path && !id)
-		return cmd_usage_error(err, "bind",
-				       "give the cgroup: --cgroup PATH or --cgroup-id ID");
-	status = cmd_open_nl(&nl, err);
+	status = cmd_on_group_begin(ctx, &bind, &o, argc, argv, &name, &nl,
+				    err);
 	if (status)
 		return status;
 	status = EXIT_FAIL;
-	if (path ? cg_open_path(path, &h, err) : open_cgroup_id(id, &h, err)) {
+	if (o.path ? cg_open_path(o.path, &h, err) :
+		     open_cgroup_id(o.id, &h, err)) {
 		wfqnl_err_wrap(err, "bind \"%s\"", name);
 		goto out_close_nl;
 	}
-	if (!weight && cg_bind_weight(&h, &weight, &defaulted, err)) {
+	if (!o.weight && cg_bind_weight(&h, &o.weight, &defaulted, err)) {
 		wfqnl_err_wrap(err, "bind \"%s\"", name);
 		goto out_close_cg;
 	}
-	if (wfqnl_group_new(nl, name, weight, wfqnl_bind_fd(h.dir_fd), &g,
+	if (wfqnl_group_new(nl, name, o.weight, wfqnl_bind_fd(h.dir_fd), &g,
 			    err))
 		goto out_close_cg;
 	status = EXIT_OK;
@@ -127,20 +143,15 @@ int cmd_unbind(struct cmd_ctx *ctx, int argc, char **argv,
 		CMD_COMMON_LONGOPTS,
 		{ 0 },
 	};
+	static const struct cmd_on_group unbind = {
+		.cmd = "unbind", .shortopts = ":h", .longopts = longopts,
+	};
 	const char *name = NULL;
 	struct wfqnl *nl;
-	int opt, status;
+	int status;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		status = cmd_common_opt(ctx, "unbind", opt, argv, err);
-		if (status)
-			return status;
-	}
-	status = cmd_take_name("unbind", argc, argv, 0, &name, err);
-	if (!status)
-		status = cmd_open_nl(&nl, err);
+	status = cmd_on_group_begin(ctx, &unbind, NULL, argc, argv, &name,
+				    &nl, err);
 	if (status)
 		return status;
 	if (wfqnl_group_del(nl, wfqnl_ref_name(name), err))

@@ -75,6 +75,16 @@ static int write_state(const char *path, const struct group_state *s,
 	return atomic_file_commit(&af, err);
 }
 
+static int export_opt(void *opts, int opt, const char *arg,
+		      struct wfqnl_err *err)
+{
+	(void)err;
+	if (opt != 'o')
+		return CMD_NOT_OWN_OPT;
+	*(const char **)opts = arg;
+	return EXIT_OK;
+}
+
 int cmd_export(struct cmd_ctx *ctx, int argc, char **argv,
 	       struct wfqnl_err *err)
 {
@@ -82,6 +92,10 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv,
 		CMD_COMMON_LONGOPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ 0 },
+	};
+	static const struct cmd_on_group export = {
+		.cmd = "export", .shortopts = ":ho:", .longopts = longopts,
+		.own_opt = export_opt,
 	};
 	struct group_state s = { 0 };
 	const char *name = NULL, *output = NULL;
@@ -91,22 +105,10 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv,
 	struct utsname uts;
 	struct cg_handle h;
 	struct wfqnl *nl;
-	int opt, status;
+	int status;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-		if (opt == 'o') {
-			output = optarg;
-			continue;
-		}
-		status = cmd_common_opt(ctx, "export", opt, argv, err);
-		if (status)
-			return status;
-	}
-	status = cmd_take_name("export", argc, argv, 0, &name, err);
-	if (!status)
-		status = cmd_open_nl(&nl, err);
+	status = cmd_on_group_begin(ctx, &export, &output, argc, argv, &name,
+				    &nl, err);
 	if (status)
 		return status;
 	/* STATS_GET refreshes s_min: the lag is measured against today's. */

@@ -63,3 +63,28 @@ int cmd_common_opt(struct cmd_ctx *ctx, const char *cmd, int opt,
 		return cmd_usage_error(err, cmd, "unknown option -%c", optopt);
 	return cmd_usage_error(err, cmd, "unknown option %s", argv[optind - 1]);
 }
+
+int cmd_on_group_begin(struct cmd_ctx *ctx, const struct cmd_on_group *c,
+		       void *opts, int argc, char **argv, const char **name,
+		       struct wfqnl **nl, struct wfqnl_err *err)
+{
+	int opt, status;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, c->shortopts, c->longopts,
+				  NULL)) != -1) {
+		status = c->own_opt ? c->own_opt(opts, opt, optarg, err) :
+				      CMD_NOT_OWN_OPT;
+		if (status == CMD_NOT_OWN_OPT)
+			status = cmd_common_opt(ctx, c->cmd, opt, argv, err);
+		if (status)
+			return status;
+	}
+	status = cmd_take_name(c->cmd, argc, argv, 0, name, err);
+	if (!status && c->check)
+		status = c->check(opts, err);
+	if (!status)
+		status = cmd_open_nl(nl, err);
+	return status;
+}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The fairness report between two snapshots; see report.h and fair.h. */
 #include <errno.h>
-#include <stdint.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,6 +207,19 @@ static double level_share(size_t m, const struct fair_node *fn, size_t k)
 	return sum > 0 && fn[k].cap > 0 ? fn[k].weight / sum : 0;
 }
 
+/*
+ * The most node k's subtree can use: its own cap and every ancestor's,
+ * since an ancestor's cpu.max and cpuset bound all below it.
+ */
+static double path_cap(const struct fair_node *fn, size_t k)
+{
+	double cap = fn[k].cap;
+
+	for (int p = fn[k].parent; p >= 0; p = fn[p].parent)
+		cap = fmin(cap, fn[p].cap);
+	return cap;
+}
+
 /* Hierarchical water-filling down the real cgroup tree (fair_tree.h). */
 static int ideal_from_tree(const struct snapshot *before,
 			   const struct snapshot *after, struct report *r,
@@ -226,6 +239,8 @@ static int ideal_from_tree(const struct snapshot *before,
 		int p = fn[k].parent;
 
 		ideal[i] = fn[k].ideal;
+		if (r->rows[i].active)
+			r->rows[i].cap_cpus = path_cap(fn, k);
 		r->rows[i].level_share = level_share(m, fn, k);
 		r->rows[i].ideal_parent = k < after->tree.n && p >= 0 ?
 					  after->tree.node[p].path : "";

@@ -15,6 +15,7 @@
 #include "cgname.h"
 #include "cgroup.h"
 #include "json.h"
+#include "output.h"
 #include "watch.h"
 
 /* Directory events that change which cgroups exist. */
@@ -44,12 +45,15 @@ static void tell(const struct watch *w, const char *action,
 	}
 	json_init(&j, w->o.out);
 	json_obj_begin(&j, NULL);
-	json_str(&j, "event", action);
+	json_u64(&j, "schema_version", OUT_SCHEMA_VERSION);
 	json_u64(&j, "time_ns", realtime_ns());
+	json_str(&j, "event", action);
 	json_str(&j, "name", e->name);
 	json_u64(&j, "group_id", e->group_id);
 	json_str(&j, "cgroup", e->path);
 	json_u64(&j, "cgroup_id", e->cgroup_id);
+	if (e->container_id[0])
+		json_str(&j, "container_id", e->container_id);
 	json_u64(&j, "weight", e->weight);
 	if (note)
 		json_str(&j, "note", note);
@@ -63,6 +67,7 @@ int watch_init(struct watch *w, const struct watch_opts *o, struct wfqnl *nl,
 	memset(w, 0, sizeof(*w));
 	w->o = *o;
 	w->nl = nl;
+	ctr_roots_default(&w->roots);
 	w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->inotify_fd < 0)
 		return wfqnl_err_set(err, errno, "inotify");
@@ -100,6 +105,25 @@ static bool cgroup_error(int errnum)
 }
 
 /*
+ * The name of the Podman or Docker container whose cgroup e is, from its
+ * runtime's files, else its short id (docker/ID and libpod-payload-ID
+ * have no prefix cgname_derive() knows); NULL if not a container.
+ */
+static const char *container_name(const struct watch *w,
+				  struct watch_entry *e, char *buf,
+				  size_t size)
+{
+	enum ctr_runtime rt;
+
+	e->container_id[0] = '\0';
+	if (!ctr_cgroup_id(e->path, &rt, e->container_id))
+		return NULL;
+	if (!ctr_name(&w->roots, rt, e->container_id, buf, size))
+		snprintf(buf, size, "%.*s", CGNAME_SHORT_ID, e->container_id);
+	return buf;
+}
+
+/*
  * Bind e (path and id set) under its derived name; a name taken falls
  * back as cgname_fallback() says, so the choice depends only on the
  * names already bound.
@@ -109,7 +133,7 @@ static int bind_entry(struct watch *w, struct watch_entry *e,
 {
 	const char *base = strrchr(e->path, '/') + 1;
 	const char *rel = e->path + strlen(w->o.dir) + 1;
-	char derived[WFQMON_NAME_MAX + 1];
+	char derived[WFQMON_NAME_MAX + 1], container[WFQMON_NAME_MAX + 1];
 	struct wfqnl_group g;
 	struct cg_handle h;
 	bool defaulted;
@@ -129,7 +153,8 @@ static int bind_entry(struct watch *w, struct watch_entry *e,
 		cg_close(&h);
 		return ret;
 	}
-	cgname_derive(base, derived);
+	cgname_derive(base, container_name(w, e, container, sizeof(container)),
+		      derived);
 	snprintf(e->name, sizeof(e->name), "%s", derived);
 	for (int attempt = 1;; attempt++) {
 		ret = wfqnl_group_new(w->nl, e->name, e->weight,

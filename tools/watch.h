@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ctrname.h"
 #include "wfqnl.h"
 
 struct watch_opts {
@@ -36,12 +37,14 @@ struct watch_entry {
 	uint32_t group_id;	/* 0: not bound (skipped) */
 	uint32_t weight;
 	char name[WFQMON_NAME_MAX + 1];
+	char container_id[CTRNAME_ID_LEN + 1];	/* "": not a container */
 	bool seen;		/* found by the current rescan */
 };
 
 struct watch {
 	struct watch_opts o;
 	struct wfqnl *nl;
+	struct ctr_roots roots;	/* where container names are found */
 	int inotify_fd;
 	struct watch_entry *e;
 	size_t n, cap;

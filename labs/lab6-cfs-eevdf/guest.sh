@@ -17,9 +17,7 @@
 set -euo pipefail
 
 ko=${1:?usage: guest.sh KO [SLEEPER_SECONDS]}
-# labs/lab.sh appends the earlier kernels' out dirs: only a number is seconds.
-secs=${LAB6_SECONDS:-25}
-case ${2-} in '' | *[!0-9]*) ;; *) secs=$2 ;; esac
+secs=${2:-${LAB6_SECONDS:-25}}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=labs/lib/guest.sh
 . "$here/../lib/guest.sh"

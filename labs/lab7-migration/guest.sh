@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lab 7, in the VM: migrate a container with CRIU, and its group by value.
 # labs/lab.sh boots the kernels in order (kernels: 6.1, then 6.12) and
-# gives each run the out dirs of the runs before it:
+# gives each run the out dirs of the runs before it in LAB_EARLIER_OUTS
+# (':' between them, oldest first):
 #
-#   guest.sh KO                 the source: checkpoint (first boot)
-#   guest.sh KO SOURCE-OUT      the destination: restore (second boot)
+#   guest.sh KO                          the source: checkpoint (first boot)
+#   LAB_EARLIER_OUTS=SOURCE-OUT guest.sh KO
+#                                        the destination: restore (second
+#                                        boot) from the first boot's out dir
 #
 # Source. Image size and freeze time are measured on --ns all containers
 # running lab7-counter at two memory sizes, each dumped whole and after
@@ -25,8 +28,9 @@
 set -euo pipefail
 # shellcheck source=labs/lib/guest.sh
 source "$(dirname "$0")/../lib/guest.sh"
-lab_init lab7 "${1:?usage: guest.sh KO [SOURCE-OUT]}"
-source_out=${2:-}
+lab_init lab7 "${1:?usage: [LAB_EARLIER_OUTS=SOURCE-OUT] guest.sh KO}"
+earlier=${LAB_EARLIER_OUTS:-}
+source_out=${earlier%%:*}
 lab_kernel_info "$LAB_OUT/kernel.json"
 
 COUNTER=$PWD/build/labs/lab7-counter

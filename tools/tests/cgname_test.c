@@ -34,7 +34,7 @@ static void test_derive(struct tap *t)
 	char buf[WFQMON_NAME_MAX + 1];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		cgname_derive(cases[i].base, buf);
+		cgname_derive(cases[i].base, NULL, buf);
 		tap_ok(t, !strcmp(buf, cases[i].want),
 		       "\"%.30s\" is named \"%s\" (got \"%s\")", cases[i].base,
 		       cases[i].want, buf);

@@ -23,7 +23,8 @@ static char root[] = "/tmp/wfqtool-tree-test.XXXXXX";
 
 static void put(const char *dir, const char *file, const char *text)
 {
-	char path[PATH_MAX];
+	/* dir is at most PATH_MAX; the file names are short. */
+	char path[PATH_MAX + 64];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -49,6 +50,18 @@ static void cgroup(const char *rel, const char *weight, const char *max,
 	snprintf(stat, sizeof(stat), "usage_usec %llu\nuser_usec 0\n",
 		 usage_usec);
 	put(dir, "cpu.stat", stat);
+}
+
+/* One cgroup of a tree given as a table; usage 0. */
+struct cg_spec {
+	const char *rel, *weight, *max, *cpus;
+};
+
+static void cgroups(const struct cg_spec *spec, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cgroup(spec[i].rel, spec[i].weight, spec[i].max, spec[i].cpus,
+		       0);
 }
 
 static void remove_tree(void)
@@ -275,6 +288,95 @@ static void test_cpuset_children(struct tap *t)
 	window_free(&w);
 }
 
+static void cap_is(struct tap *t, const struct window *w, const double *cpus,
+		   const char *name)
+{
+	char what[160];
+
+	for (int i = 0; i < NR_GROUPS; i++) {
+		snprintf(what, sizeof(what), "%s: g%d's cap is %g CPUs", name,
+			 i + 1, cpus[i]);
+		tap_near(t, w->r.rows[i].cap_cpus, cpus[i], TOL, what);
+	}
+}
+
+/*
+ * Two CPUs. team/ has cpu.max 0.6 CPU and no threads of its own; its
+ * children web/a (weight 100) and batch/b (300) one thread each, so the
+ * cap is their grandparent's. other/c has two threads. Root: 1 CPU each
+ * slice by weight; team keeps 0.6 and c gets the 1.4 left. team's 0.6
+ * goes 1:3 through web and batch: a 0.15, b 0.45. Each of a and b may
+ * use at most 0.6 CPU (the ancestor's cpu.max), c its 2 threads.
+ */
+static void test_ancestor_cap_shared(struct tap *t)
+{
+	static const char *const rel[] = { "team/web/a", "team/batch/b",
+		"other/c" };
+	static const unsigned int threads[] = { 1, 1, 2 };
+	static const double want[] = { 0.15, 0.45, 1.4 };
+	static const double caps[] = { 0.6, 0.6, 2 };
+	static const struct cg_spec tree[] = {
+		{ "team", "100", "60000 100000", "" },
+		{ "team/web", "100", "max 100000", "" },
+		{ "team/web/a", "100", "max 100000", "" },
+		{ "team/batch", "300", "max 100000", "" },
+		{ "team/batch/b", "100", "max 100000", "" },
+		{ "other", "100", "max 100000", "" },
+		{ "other/c", "100", "max 100000", "" },
+	};
+	struct window w;
+
+	if (!make_root(t))
+		return;
+	cgroups(tree, sizeof(tree) / sizeof(tree[0]));
+	window_open(&w, rel, threads, "0-1");
+	if (window_close(t, &w, "ancestor's cap")) {
+		ideal_is(t, &w, want, "a grandparent's cpu.max shared 1:3");
+		cap_is(t, &w, caps, "a grandparent's cpu.max");
+	}
+	window_free(&w);
+}
+
+/*
+ * Two CPUs. svc/a (weight 300, two threads) asked for CPUs 0-3 in
+ * cpuset.cpus but its effective cpuset is CPU 1 alone; svc/b (100, two
+ * threads) has 0-1; other/c is idle. svc gets both CPUs; by weight a
+ * would get 1.5, its effective cpuset holds it to 1, b takes the other.
+ */
+static void test_cpuset_limited_child(struct tap *t)
+{
+	static const char *const rel[] = { "svc/a", "svc/b", "other/c" };
+	static const unsigned int threads[] = { 2, 2, 0 };
+	static const double want[] = { 1, 1, 0 };
+	static const double caps[] = { 1, 2, 0 };
+	static const struct cg_spec tree[] = {
+		{ "svc", "100", "max 100000", "0-1" },
+		{ "svc/a", "300", "max 100000", "1" },
+		{ "svc/b", "100", "max 100000", "0-1" },
+		{ "other", "100", "max 100000", "0-1" },
+		{ "other/c", "100", "max 100000", "0-1" },
+	};
+	char dir[PATH_MAX];
+	struct wfqnl_err err;
+	struct window w;
+
+	if (!make_root(t))
+		return;
+	cgroups(tree, sizeof(tree) / sizeof(tree[0]));
+	snprintf(dir, sizeof(dir), "%s/svc/a", root);
+	put(dir, "cpuset.cpus", "0-3");
+	window_open(&w, rel, threads, "0-1");
+	/* The module's sample reads the same effective cpuset. */
+	parse_cpulist("1", &w.b[0].cpuset, &err);
+	w.b[2].g.active = false;
+	w.b[2].g.runtime_ns = 0;
+	if (window_close(t, &w, "cpuset-limited child")) {
+		ideal_is(t, &w, want, "a child's effective cpuset of 1 CPU");
+		cap_is(t, &w, caps, "a child's effective cpuset");
+	}
+	window_free(&w);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -284,5 +386,7 @@ int main(void)
 	test_capped_parent(&t);
 	test_unwatched_sibling(&t);
 	test_cpuset_children(&t);
+	test_ancestor_cap_shared(&t);
+	test_cpuset_limited_child(&t);
 	return tap_done(&t);
 }

@@ -4,7 +4,7 @@
 
     validate_json.py COMMAND [FILE...]
 
-COMMAND names the schema (list, show, report, events, simulate,
+COMMAND names the schema (list, show, report, events, watch, simulate,
 simulate-trace). Each FILE (standard input without one) holds JSON
 lines, one document each, as wfqtool writes them. Prints one line per
 document that does not conform and exits 1 if any; exits 2 if
