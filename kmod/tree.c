@@ -28,6 +28,12 @@ static struct list_head *wfq_children_of(struct wfq_group *parent)
 	return parent ? &parent->children : &wfq_top_groups;
 }
 
+/* The depth of a group under @parent (NULL: the top level, depth 1). */
+static u32 wfq_depth_under(struct wfq_group *parent)
+{
+	return parent ? parent->depth + 1 : 1;
+}
+
 /* Levels of @g's subtree, @g included. */
 static u32 wfq_tree_height(struct wfq_group *g)
 {
@@ -56,7 +62,7 @@ int wfq_tree_check(struct wfq_group *g, struct cgroup *cgrp,
 		   struct netlink_ext_ack *extack)
 {
 	struct wfq_group *parent = wfq_group_bound_above(cgrp, g);
-	u32 depth = parent ? parent->depth + 1 : 1;
+	u32 depth = wfq_depth_under(parent);
 	struct wfq_group *c;
 	u32 below = 0;
 
@@ -77,7 +83,7 @@ static void wfq_tree_move(struct wfq_group *c, struct wfq_group *parent)
 {
 	list_move_tail(&c->sibling, wfq_children_of(parent));
 	wfq_group_set_parent(c, parent);
-	wfq_tree_set_depth(c, parent ? parent->depth + 1 : 1);
+	wfq_tree_set_depth(c, wfq_depth_under(parent));
 }
 
 /*
@@ -95,7 +101,7 @@ void wfq_tree_link(struct wfq_group *g, struct cgroup *cgrp)
 	if (g->parent != parent)
 		wfq_group_set_parent(g, parent);
 	list_add_tail(&g->sibling, wfq_children_of(parent));
-	wfq_tree_set_depth(g, parent ? parent->depth + 1 : 1);
+	wfq_tree_set_depth(g, wfq_depth_under(parent));
 	list_for_each_entry_safe(c, tmp, wfq_children_of(parent), sibling)
 		if (c != g && cgroup_is_descendant(c->cgrp, cgrp))
 			wfq_tree_move(c, g);
