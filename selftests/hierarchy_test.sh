@@ -41,7 +41,7 @@ trap cleanup EXIT
 # freeze 1|0: every hog at once, returning when the tree says it is done.
 freeze() {
 	echo "$1" >"$tree/cgroup.freeze" &&
-		until_ok 5 grep -qx "frozen $1" "$tree/cgroup.events"
+		until_ok 30 grep -qx "frozen $1" "$tree/cgroup.events"
 }
 # bind_pairs NAME CGROUP...: bind each NAME to the CGROUP after it (under
 # the tree); fails if any does not bind.
@@ -81,7 +81,7 @@ wfqtool_built || exit 1
 slices_make "$tree" 0
 ok $? "a_one_cpu_systemd_like_tree_is_made_by_hand"
 for l in "${leaves[@]}"; do slices_hog "$tree/$l"; done
-until_ok 5 grep -q . "$tree/user.slice/c.scope/cgroup.procs"
+until_ok 30 grep -q . "$tree/user.slice/c.scope/cgroup.procs"
 bind_pairs "${names[0]}" "${leaves[0]}" "${names[1]}" "${leaves[1]}" \
 	"${names[2]}" "${leaves[2]}"
 ok $? "the_three_groups_bind_to_the_existing_cgroups"

@@ -62,7 +62,7 @@ echo 300 >"$tree/system.slice/b.service/cpu.weight"
 hog "$tree/system.slice/a.service"
 hog "$tree/system.slice/b.service"
 hog "$tree/user.slice/c.scope"
-until_ok 5 grep -q . "$tree/user.slice/c.scope/cgroup.procs"
+until_ok 30 grep -q . "$tree/user.slice/c.scope/cgroup.procs"
 groups0=$(nr_groups)
 procs0=$(procs_of_tree)
 
@@ -118,6 +118,19 @@ bound() {
 unbound() {
 	grep -q "\"event\":\"unbind\",.*\"name\":\"$1\"" "$tmp/watch.out"
 }
+# event_ms EVENT NAME START_NS: ms from START_NS (date +%s%N) to the time_ns
+# of watch's EVENT line for group NAME.
+event_ms() {
+	python3 - "$tmp/watch.out" "$@" <<'PY'
+import json, sys
+path, event, name, start = sys.argv[1:]
+for line in open(path):
+    e = json.loads(line)
+    if e["event"] == event and e["name"] == name:
+        print((e["time_ns"] - int(start)) // 1000000)
+        break
+PY
+}
 # report_weight NAME: the group's weight in a report window of 1 s.
 report_weight() {
 	"$wfqtool" report --json --interval 1 | python3 -c '
@@ -127,7 +140,7 @@ for g in json.load(sys.stdin)["groups"]:
 }
 "$wfqtool" watch "$tree" --depth 2 --json >"$tmp/watch.out" 2>"$tmp/watch.err" &
 watch_pid=$!
-until_ok 10 bound c.scope
+until_ok 30 bound c.scope
 all=1
 for g in system.slice a.service b.service user.slice c.scope; do
 	bound "$g" || all=0
@@ -143,32 +156,31 @@ sys.exit(0 if b["cgroup"] == sys.argv[2] + "/system.slice/b.service"
 PY
 ok $? "watch_json_has_the_cgroup_path_id_and_live_weight" "$(head -n 3 "$tmp/watch.out")"
 
+# How fast is a speed target for make bench (bench/watch_latency.sh); here
+# only that it happens, with a deadline no slow host reaches. The latency
+# printed is watch's own time_ns of the event less the time of the mkdir.
 start=$(date +%s%N)
 mkdir "$tree/system.slice/d.service"
-until_ok 5 bound d.service
-took=$((($(date +%s%N) - start) / 1000000))
-echo "# new cgroup bound after $took ms"
-[ "$took" -lt 1500 ]
-ok $? "watch_binds_a_new_cgroup_within_a_second" "took $took ms"
+until_ok 30 bound d.service
+ok $? "watch_binds_a_new_cgroup" "$(tail -n 2 "$tmp/watch.out")"
+echo "# new cgroup bound after $(event_ms bind d.service "$start") ms"
 mkdir "$tree/user.slice/a.service"
-until_ok 5 bound 'user.slice:a.service'
+until_ok 30 bound 'user.slice:a.service'
 ok $? "watch_resolves_a_name_collision_by_the_path" "$(tail -n 2 "$tmp/watch.out")"
 
 echo 400 >"$tree/system.slice/a.service/cpu.weight"
-until_ok 5 grep -q '"event":"weight",.*"name":"a.service".*"weight":400' "$tmp/watch.out"
+until_ok 30 grep -q '"event":"weight",.*"name":"a.service".*"weight":400' "$tmp/watch.out"
 ok $? "watch_follows_a_cpu_weight_written_while_watching" "$(tail -n 2 "$tmp/watch.out")"
 w=$(report_weight a.service)
 [ "$w" = 400 ]
 ok $? "the_next_report_window_has_the_new_weight" "weight $w"
 
-rmdir "$tree/system.slice/d.service" "$tree/user.slice/a.service"
 start=$(date +%s%N)
-until_ok 5 unbound d.service
-until_ok 5 unbound 'user.slice:a.service'
-took=$((($(date +%s%N) - start) / 1000000))
-echo "# removed cgroups unbound after $took ms"
-[ "$took" -lt 2000 ] && [ "$(nr_groups)" = $((groups0 + 5)) ]
-ok $? "a_removed_cgroup_is_unbound_within_2_s" "took $took ms, $(nr_groups) groups"
+rmdir "$tree/system.slice/d.service" "$tree/user.slice/a.service"
+until_ok 30 unbound d.service && until_ok 30 unbound 'user.slice:a.service' &&
+	[ "$(nr_groups)" = $((groups0 + 5)) ]
+ok $? "a_removed_cgroup_is_unbound" "$(nr_groups) groups; $(tail -n 2 "$tmp/watch.out")"
+echo "# removed cgroups unbound after $(event_ms unbind 'user.slice:a.service' "$start") ms"
 
 kill -TERM "$watch_pid"
 wait "$watch_pid"
@@ -190,8 +202,8 @@ mkdir "$tree/system.slice/x.scope"
 "$wfqtool" watch "$tree/system.slice" --match '*.service' --interval 200ms \
 	>"$tmp/watch2.out" 2>"$tmp/watch2.err" &
 watch_pid=$!
-until_ok 10 grep -q "^bind a.service " "$tmp/watch2.out"
-until_ok 5 grep -q "skip cgroup $tree/system.slice/b.service" "$tmp/watch2.err"
+until_ok 30 grep -q "^bind a.service " "$tmp/watch2.out"
+until_ok 30 grep -q "skip cgroup $tree/system.slice/b.service" "$tmp/watch2.err"
 ok $? "watch_tells_and_skips_a_cgroup_bound_by_someone_else" "$(cat "$tmp/watch2.err")"
 ! grep -q "x.scope" "$tmp/watch2.out"
 ok $? "watch_match_leaves_other_cgroups_alone" "$(cat "$tmp/watch2.out")"
