@@ -156,7 +156,20 @@ def targets(doc):
 		 "met" if worst <= 0.5 else "MISSED"),
 		("dump >= 10x faster than cpu.stat reads (C loop)",
 		 f"{speedup:.1f}x", "met" if speedup >= 10 else "MISSED"),
-	]
+	] + watch_targets(doc)
+
+
+def watch_targets(doc):
+	"""Issue 12: new cgroups bound within a second, removed ones within 2 s."""
+	w = doc.get("watch")
+	if not w:
+		return []
+	return [(f"watch {verb} within {limit} ms (every cycle)",
+		 f"worst {w[key]['max']:.0f} ms of {w['cycles']}",
+		 "met" if w[key]["max"] <= limit else "MISSED")
+		for key, verb, limit in (
+			("bind_ms", "binds a new cgroup", 1000),
+			("unbind_ms", "unbinds a removed cgroup", 2000))]
 
 
 def read_rows(doc):
@@ -197,6 +210,33 @@ def exporter_rows(doc):
 		 f"{ex['cpu_s_per_scrape']['min'] * 1e3:.1f}..{ex['cpu_s_per_scrape']['max'] * 1e3:.1f}",
 		 f"{ex['cpu_s_per_scrape']['median'] / max(ex['groups'], 1) * 1e6:.2f}"],
 	]
+
+
+REALTIME_HEAD = ["what", "value"]
+
+
+def realtime_rows(doc):
+	"""bench/realtime.py's second boot: interrupts off, watch latency."""
+	rows = []
+	irq = doc.get("irqoff")
+	if irq:
+		r = irq["reader"]
+		rows += [
+			[f"longest section under the lock, IRQs off ({irq['groups']} "
+			 f"active groups)", f"{irq['lock_max_ns'] / 1e3:,.0f} us"],
+			["STATS_GET calls meanwhile (one reader)", f"{r['calls']:,}"],
+			["STATS_GET mean latency", f"{r['mean_us']:,.0f} us"],
+			["STATS_GET worst latency", f"{r['max_us']:,.0f} us"],
+		]
+	w = doc.get("watch")
+	if w:
+		for key, what in (("bind_ms", "watch: mkdir to bind line"),
+				  ("unbind_ms", "watch: rmdir to unbind line")):
+			m = w[key]
+			rows.append([f"{what} ({w['cycles']} cycles)",
+				     f"median {m['median']:.0f} ms, "
+				     f"{m['min']:.0f}..{m['max']:.0f} ms"])
+	return rows
 
 
 def accuracy_rows(doc):
@@ -274,6 +314,9 @@ def print_report(doc):
 	print("\nmemory")
 	for line in memory_lines(doc):
 		print("  " + line)
+	if realtime_rows(doc):
+		print("\nreal time, two vCPUs (bench/realtime.py)")
+		print(text_table(REALTIME_HEAD, realtime_rows(doc)))
 	print("\ntargets")
 	for what, got, v in targets(doc):
 		print(f"  {v:10s} {what}: {got}")
@@ -302,6 +345,9 @@ def write_rst(docs, path):
 			out += [probe_hit_line(doc) + ".", ""]
 		out += ["Memory:", ""]
 		out += [f"- {line}" for line in memory_lines(doc)]
+		if realtime_rows(doc):
+			out += ["", "Real time, two vCPUs (``bench/realtime.py``):", "",
+				rst_table(REALTIME_HEAD, realtime_rows(doc))]
 		out += ["", "Targets:", ""]
 		out += [f"- {v if v == 'met' else '**' + v.lower() + '**'}: "
 			f"{what}: {got}" for what, got, v in targets(doc)]
@@ -352,6 +398,12 @@ def print_compare(before, after):
 	for metric, name, unit in METRICS:
 		print(f"{name} ({unit}):\n")
 		print(rst_table(head, compare_rows(before, after, metric)) + "\n")
+	rt_before, rt_after = dict(realtime_rows(before)), dict(realtime_rows(after))
+	rows = [[what, rt_before.get(what, "-"), value]
+		for what, value in rt_after.items()]
+	if rows:
+		print("real time, two vCPUs:\n")
+		print(rst_table(["what", "before", "after"], rows) + "\n")
 
 
 def main():

@@ -7,7 +7,7 @@
 #
 # Environment: BENCH_CLOCK (icount), ROUNDS (3 with icount, 5 with tcg), REPS
 # (2 with icount, 5 with tcg), PIPE_LOOPS (4000), MSG_LOOPS (60), BENCH_GROUPS
-# (10000).
+# (10000), BENCH_REALTIME (1; 0 leaves out the second boot below).
 #
 # BENCH_CLOCK=icount (the default) boots the VM with vm/run.sh --icount: guest
 # time then counts guest instructions (1 ns each), so a slowdown is the share
@@ -16,7 +16,10 @@
 # noisy as the host (+-3% pinned, see Documentation/performance.rst).
 # Per kernel: builds wfqmon.ko and bench/noop under build/bench/<KVER>/, boots
 # the VM once and runs bench/guest.py there, which writes
-# build/bench/results-<KVER>.json. Then bench/report.py prints the table and
+# build/bench/results-<KVER>.json. A second boot, two vCPUs in real time,
+# runs bench/realtime.py: the longest interrupts-off section with 10,000
+# active groups while STATS_GET is hammered, and wfqtool watch's latency
+# (about three minutes). Then bench/report.py prints the table and
 # draws build/bench/slowdown.svg from every kernel's results.
 set -euo pipefail
 
@@ -33,6 +36,7 @@ esac
 pipe_loops=${PIPE_LOOPS:-4000}
 msg_loops=${MSG_LOOPS:-60}
 groups=${BENCH_GROUPS:-10000}
+realtime=${BENCH_REALTIME:-1}
 # Boot + 10,000 cgroups + R rounds of 7 configurations + the rest.
 vm_timeout=$((240 + rounds * 90))
 
@@ -67,6 +71,26 @@ for k in "${kernels[@]}"; do
 		--clock "$clock" \
 		--rounds "$rounds" --reps "$reps" --pipe-loops "$pipe_loops" \
 		--msg-loops "$msg_loops" --groups "$groups"
+	if [ "$realtime" = 1 ]; then
+		# A second boot, two vCPUs in real time (bench/realtime.py).
+		log "$KVER: interrupts off and watch latency in the VM (real time)"
+		rtout=$top/$out/vm-realtime
+		rm -rf "$rtout"
+		mkdir -p "$rtout"
+		vm/run.sh --kernel "$KVER" --out "$rtout" --timeout 900 -- \
+			python3 bench/realtime.py --ko "$out/wfqmon/kmod/wfqmon.ko" \
+			--out "$rtout/realtime.json" --groups "$groups"
+		python3 - "$vmout/results.json" "$rtout/realtime.json" <<'PY'
+import json, sys
+with open(sys.argv[1]) as f:
+	doc = json.load(f)
+with open(sys.argv[2]) as f:
+	rt = json.load(f)
+doc.update(irqoff=rt["irqoff"], watch=rt["watch"])
+with open(sys.argv[1], "w") as f:
+	json.dump(doc, f, indent=1)
+PY
+	fi
 	cp "$vmout/results.json" "build/bench/results-$KVER.json"
 	results+=("build/bench/results-$KVER.json")
 done
