@@ -41,14 +41,6 @@ static void __attribute__((noreturn)) hog_main(const struct hog_spec *spec,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (read(go_fd, &go, 1) != 1)
 		_exit(2);
-	if (spec->cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(spec->cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			_exit(3);
-	}
 	if (spec->rt_prio > 0) {
 		struct sched_param sp = { .sched_priority = spec->rt_prio };
 
@@ -95,6 +87,24 @@ int hog_start(struct cgtest *cg, const struct hog_spec *spec, struct hog *h)
 	close(go[0]);
 	h->pid = pid;
 	h->go_fd = go[1];
+	/*
+	 * Pinned before it enters its cgroup: woken elsewhere and then
+	 * moved, it would leave its load on the other CPU's runqueue of
+	 * the group, which an idle CPU is slow to drop, and the group's
+	 * weight on its own CPU shrinks meanwhile (7.3: a lone hog got
+	 * 0.35 where its slice's weight promised 0.5).
+	 */
+	if (spec->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(spec->cpu, &set);
+		if (sched_setaffinity(pid, sizeof(set), &set)) {
+			ret = -errno;
+			hog_kill(h);
+			return ret;
+		}
+	}
 	/* It blocks on the pipe: no CPU time lands outside its cgroup. */
 	ret = cgtest_move(cg, spec->cgroup, pid);
 	if (ret)

@@ -350,6 +350,12 @@ TEST_F(nest, deepest_chain_active_and_charged_at_every_level)
  * Issue 12's example, on one CPU: system.slice/{a,b}.service and
  * user.slice/c.scope, all weight 100, one hog each. CFS gives
  * 0.25/0.25/0.5; each level's groups advance their vtime together.
+ * Measured over 3 s between two frozen reads, after 1 s of settling:
+ * a new group's entity weight follows its load average, and the window
+ * from the start was 0.33/0.32/0.35 once on 7.3 (one TCG thread); since
+ * then 0.250/0.250/0.500 +-0.001 there. The vtimes get 10%: the thaw
+ * after the first read lets every sibling catch up to its set's s_min,
+ * a jump of up to a few quanta inside the window (seen: 3.3% in 2 s).
  */
 TEST_F(nest, two_slices_share_per_level)
 {
@@ -357,9 +363,9 @@ TEST_F(nest, two_slices_share_per_level)
 				"system.slice/b.service", "user.slice",
 				"user.slice/c.scope" };
 	const char *names[] = { "sys", "a", "b", "user", "c" };
-	struct wfqnl_group g[5], r[5];
+	struct wfqnl_group g[5], r0[5], r[5];
 	struct wfqnl_err err;
-	double dv[5], total, top, sys;
+	double dv[5], dt[5], total, top, sys;
 
 	for (int i = 0; i < 5; i++) {
 		ASSERT_EQ(0, make_cgroup(self, paths[i], i == 0 || i == 3, &err))
@@ -370,29 +376,33 @@ TEST_F(nest, two_slices_share_per_level)
 	ASSERT_EQ(0, start_hog(self, 0, paths[1], 0));
 	ASSERT_EQ(0, start_hog(self, 1, paths[2], 0));
 	ASSERT_EQ(0, start_hog(self, 2, paths[4], 0));
-	sleep_ms(2000);
+	sleep_ms(1000);
+	ASSERT_EQ(0, get_frozen(self, g, r0, 5, &err)) TH_LOG("%s", err.msg);
+	cgtest_freeze(&self->env.cg, false);
+	sleep_ms(3000);
 	ASSERT_EQ(0, get_frozen(self, g, r, 5, &err)) TH_LOG("%s", err.msg);
 	cgtest_freeze(&self->env.cg, false);
 
-	total = r[1].runtime_ns + r[2].runtime_ns + r[4].runtime_ns;
+	for (int i = 0; i < 5; i++) {
+		dt[i] = r[i].runtime_ns - r0[i].runtime_ns;
+		dv[i] = r[i].vtime - r0[i].vtime;
+	}
+	total = dt[1] + dt[2] + dt[4];
 	ASSERT_LT(1e9, total);
 	TH_LOG("shares a %.3f b %.3f c %.3f",
-	       r[1].runtime_ns / total, r[2].runtime_ns / total,
-	       r[4].runtime_ns / total);
-	EXPECT_GE(0.05, wfqtest_abs_diff(r[1].runtime_ns / total, 0.25));
-	EXPECT_GE(0.05, wfqtest_abs_diff(r[2].runtime_ns / total, 0.25));
-	EXPECT_GE(0.05, wfqtest_abs_diff(r[4].runtime_ns / total, 0.5));
+	       dt[1] / total, dt[2] / total, dt[4] / total);
+	EXPECT_GE(0.05, wfqtest_abs_diff(dt[1] / total, 0.25));
+	EXPECT_GE(0.05, wfqtest_abs_diff(dt[2] / total, 0.25));
+	EXPECT_GE(0.05, wfqtest_abs_diff(dt[4] / total, 0.5));
 	EXPECT_EQ(r[1].runtime_ns + r[2].runtime_ns, r[0].runtime_ns);
 	EXPECT_EQ(r[4].runtime_ns, r[3].runtime_ns);
 
-	for (int i = 0; i < 5; i++)
-		dv[i] = r[i].vtime - g[i].vtime;
 	top = wfqtest_rel_diff(dv[0], dv[3]);
 	sys = wfqtest_rel_diff(dv[1], dv[2]);
 	TH_LOG("vtime advanced: slices %.0f / %.0f (%.2f%% apart), services %.0f / %.0f (%.2f%% apart), scope %.0f",
 	       dv[0], dv[3], top * 100, dv[1], dv[2], sys * 100, dv[4]);
-	EXPECT_GE(0.05, top);
-	EXPECT_GE(0.05, sys);
+	EXPECT_GE(0.10, top);
+	EXPECT_GE(0.10, sys);
 }
 
 TEST_HARNESS_MAIN
