@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -64,6 +66,46 @@ static void __attribute__((noreturn)) hog_main(const struct hog_spec *spec,
 	_exit(0);
 }
 
+/*
+ * Until @pid sleeps (its read of the go pipe): up to 5 s, then go on,
+ * as a busy host only makes the placement below less exact.
+ */
+static void hog_wait_asleep(pid_t pid)
+{
+	char path[64], buf[256], *state;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 5000; i++) {
+		ssize_t n = -1;
+
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+		}
+		if (n <= 0)
+			return;
+		buf[n] = '\0';
+		/* "pid (comm) S ...": comm may hold spaces and parentheses. */
+		state = strrchr(buf, ')');
+		if (state && state[1] == ' ' && state[2] == 'S')
+			return;
+		sleep_ms(1);
+	}
+}
+
+static int hog_pin(const struct hog_spec *spec, pid_t pid)
+{
+	cpu_set_t set;
+
+	if (spec->cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(spec->cpu, &set);
+	return sched_setaffinity(pid, sizeof(set), &set) ? -errno : 0;
+}
+
 int hog_start(struct cgtest *cg, const struct hog_spec *spec, struct hog *h)
 {
 	int go[2], ret;
@@ -88,25 +130,21 @@ int hog_start(struct cgtest *cg, const struct hog_spec *spec, struct hog *h)
 	h->pid = pid;
 	h->go_fd = go[1];
 	/*
-	 * Pinned before it enters its cgroup: woken elsewhere and then
-	 * moved, it would leave its load on the other CPU's runqueue of
-	 * the group, which an idle CPU is slow to drop, and the group's
-	 * weight on its own CPU shrinks meanwhile (7.3: a lone hog got
-	 * 0.35 where its slice's weight promised 0.5).
+	 * Pinned, and asleep on its CPU, before it enters its cgroup: had
+	 * it run in the group on another CPU, it would leave its load in
+	 * that CPU's runqueue of the group, which an idle CPU drops late,
+	 * and the group's weight on its own CPU would shrink meanwhile
+	 * (7.3: a lone hog got 0.35 where its slice's weight promised 0.5).
+	 * Pinned again after: entering a cpuset resets the affinity; asleep,
+	 * it cannot be balanced away in between.
 	 */
-	if (spec->cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(spec->cpu, &set);
-		if (sched_setaffinity(pid, sizeof(set), &set)) {
-			ret = -errno;
-			hog_kill(h);
-			return ret;
-		}
-	}
+	ret = hog_pin(spec, pid);
 	/* It blocks on the pipe: no CPU time lands outside its cgroup. */
-	ret = cgtest_move(cg, spec->cgroup, pid);
+	hog_wait_asleep(pid);
+	if (!ret)
+		ret = cgtest_move(cg, spec->cgroup, pid);
+	if (!ret)
+		ret = hog_pin(spec, pid);
 	if (ret)
 		hog_kill(h);
 	return ret;
