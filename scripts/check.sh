@@ -39,9 +39,11 @@ read -r -a kernels <<<"${*:-${WFQ_KERNELS-6.1 6.12}}"
 read -r -a reload_series <<<"${WFQ_RELOAD_SERIES-6.1 6.12}"
 read -r -a compile_series <<<"${WFQ_COMPILE_KERNELS-5.10 newest}"
 # Series whose whole suite runs with one TCG thread (vm/run.sh --one-thread):
-# on 7.3 the cpuset static key the tests flip in the page allocator met
-# multi-threaded TCG's stale code (Oops: int3, Documentation/reliability.rst).
-read -r -a one_thread_series <<<"${WFQ_ONE_THREAD_SERIES-newest}"
+# on 7.3, and later on 6.12-rt, the cpuset static key the tests flip in the
+# page allocator met multi-threaded TCG's stale code (Oops: int3,
+# Documentation/reliability.rst). Without the user tools' scripts these
+# suites take about as long on one thread.
+read -r -a one_thread_series <<<"${WFQ_ONE_THREAD_SERIES-6.12-rt newest}"
 # Series whose suite includes real Podman and LXC containers
 # (selftests/containers_test.sh, two to three minutes each under TCG):
 # Debian's kernels that users run containers on. Not on the debug kernel:
