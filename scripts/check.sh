@@ -9,8 +9,7 @@
 # SERIES "debug" is the KASAN/lockdep/kmemleak kernel built from source
 # (vm/debug-kernel.sh): the suite runs there with WFQ_DEBUG_KERNEL=1 (no
 # containers or user tools end to end: the C tests drive the same module
-# paths), and
-# kmemleak must find nothing once the module is unloaded.
+# paths), and kmemleak must find nothing once the module is unloaded.
 #
 # On 6.1 and 6.12 (WFQ_RELOAD_SERIES), reload_test then cycles the module
 # through unload and reload under load, in a VM whose vCPUs share one TCG

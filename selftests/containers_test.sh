@@ -17,7 +17,8 @@
 # read while nothing runs, and from `wfqtool report` on the groups that
 # `wfqtool watch` bound to the containers' cgroups (one dump: one moment).
 # Then `podman update` while watching, and `podman rm -f`: its group gone
-# (how fast is printed; make bench holds the target). Prints TAP and a kselftest "# Totals:" line.
+# (how fast is printed; make bench holds the target). Prints TAP and a
+# kselftest "# Totals:" line.
 set -u
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -139,10 +139,11 @@ int hog_start(struct cgtest *cg, const struct hog_spec *spec, struct hog *h)
 	 * it cannot be balanced away in between.
 	 */
 	ret = hog_pin(spec, pid);
-	/* It blocks on the pipe: no CPU time lands outside its cgroup. */
-	hog_wait_asleep(pid);
-	if (!ret)
+	if (!ret) {
+		/* It blocks on the pipe: no CPU time lands outside its cgroup. */
+		hog_wait_asleep(pid);
 		ret = cgtest_move(cg, spec->cgroup, pid);
+	}
 	if (!ret)
 		ret = hog_pin(spec, pid);
 	if (ret)
