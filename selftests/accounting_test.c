@@ -93,6 +93,7 @@ static int get_frozen(FIXTURE_DATA(acct) *self, const struct wfqnl_group *a,
 		      const struct wfqnl_group *b, struct wfqnl_group *a_out,
 		      struct wfqnl_group *b_out, struct wfqnl_err *err)
 {
+	struct wfqnl_group in[2] = { *a, *b }, out[2];
 	int ret = cgtest_freeze(&self->env.cg, true);
 
 	if (ret) {
@@ -100,9 +101,10 @@ static int get_frozen(FIXTURE_DATA(acct) *self, const struct wfqnl_group *a,
 			 self->env.cg.path, strerror(-ret));
 		return ret;
 	}
-	ret = get(self, a, a_out, err);
-	if (!ret)
-		ret = get(self, b, b_out, err);
+	ret = wfqtest_get_settled(self->env.nl, in, out, 2,
+				  WFQNL_GET_HISTOGRAMS, err);
+	*a_out = out[0];
+	*b_out = out[1];
 	cgtest_freeze(&self->env.cg, false);
 	return ret;
 }

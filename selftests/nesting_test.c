@@ -89,9 +89,7 @@ static int get_frozen(FIXTURE_DATA(nest) *self, const struct wfqnl_group *g,
 	if (ret)
 		return wfqnl_err_set(err, -ret, "%s: cgroup.freeze",
 				     self->env.cg.path);
-	for (int i = 0; i < n && !ret; i++)
-		ret = get(self, &g[i], &out[i], err);
-	return ret;
+	return wfqtest_get_settled(self->env.nl, g, out, n, 0, err);
 }
 
 static int start_hog(FIXTURE_DATA(nest) *self, int i, const char *cgroup,

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "wfqtest.h"
 
 void wfqtest_prefix(char *buf, size_t size)
@@ -60,6 +61,32 @@ const char *wfqtest_name(const struct wfqtest_env *env, char *buf,
 {
 	snprintf(buf, WFQMON_NAME_MAX + 1, "%s%s", env->prefix, suffix);
 	return buf;
+}
+
+int wfqtest_get_settled(struct wfqnl *nl, const struct wfqnl_group *g,
+			struct wfqnl_group *out, int n, unsigned int flags,
+			struct wfqnl_err *err)
+{
+	uint64_t deadline = now_ns() + 10000000000ull;
+	int i, ret;
+
+	for (;;) {
+		for (i = 0; i < n; i++) {
+			ret = wfqnl_group_get(nl, wfqnl_ref_id(g[i].id), flags,
+					      &out[i], err);
+			if (ret)
+				return ret;
+			if (out[i].active)
+				break;
+		}
+		if (i == n)
+			return 0;
+		if (now_ns() > deadline)
+			return wfqnl_err_explain(err, ETIMEDOUT,
+						 "group %s still active 10 s after its cgroup froze",
+						 out[i].name);
+		sleep_ms(1);
+	}
 }
 
 int wfqtest_mkcg(struct wfqtest_env *env, const char *name)

@@ -56,6 +56,18 @@ static inline double wfqtest_abs_diff(double a, double b)
 	return a > b ? a - b : b - a;
 }
 
+/*
+ * @n groups as they were at one moment, from a tree already frozen: read
+ * them until none is active. cgroup v2 says "frozen 1" as the last task
+ * enters the freezer, before its final schedule(); the module charges that
+ * last quantum at the switch, before it counts the task blocked, so a
+ * group read idle has every quantum of its subtree counted. @flags as for
+ * wfqnl_group_get(). 0, or -errno (-ETIMEDOUT: still active after 10 s).
+ */
+int wfqtest_get_settled(struct wfqnl *nl, const struct wfqnl_group *g,
+			struct wfqnl_group *out, int n, unsigned int flags,
+			struct wfqnl_err *err);
+
 /* mkdir a child cgroup and return an fd on it, or -errno. */
 int wfqtest_mkcg(struct wfqtest_env *env, const char *name);
 
