@@ -32,6 +32,25 @@ fail() {
 	power_off
 }
 
+# Switch on, once and for the whole boot, the static keys that cgroups
+# flip: cpusets_enabled (the first cpuset), __cfs_bandwidth_used (the
+# first cpu.max quota), memcg_kmem_online (the first memory cgroup). Each
+# flip patches hot kernel code (page allocation, enqueue) while the other
+# vCPU may be running it, and QEMU's multi-threaded TCG has been seen to
+# run the stale copy then: an Oops on int3 in __alloc_pages (6.12-rt) and
+# under enqueue_task (6.12, restoring a group with a cpu.max). An idle
+# cgroup holds each key on, so the tests' cgroups come and go without
+# patching anything; with no tasks it takes no CPU from anyone.
+hold_static_keys() {
+	local cg=/sys/fs/cgroup/vm-static-keys
+
+	echo "+cpu +cpuset +memory" >/sys/fs/cgroup/cgroup.subtree_control &&
+		mkdir -p "$cg" &&
+		echo "1000000 100000" >"$cg/cpu.max" ||
+		echo "guest-init: could not hold the cgroup static keys on" >/dev/ttyS0
+}
+hold_static_keys
+
 cd "$project" || fail "no project dir $project"
 read -r WFQ_KVER </proc/sys/kernel/osrelease
 export WFQ_KVER WFQ_OUT=$out
