@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,59 @@
 #include "cgroup.h"
 #include "parse.h"
 
+/* FNV-1a: the paths share long prefixes, so every byte counts. */
+static size_t path_hash(const char *path)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *path; path++)
+		h = (h ^ (unsigned char)*path) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The slot of path: its node's, or the empty one where it would go. */
+static size_t slot_of(const struct cg_tree *t, const char *path)
+{
+	size_t mask = t->nr_slots - 1, i = path_hash(path) & mask;
+
+	while (t->slot[i] && strcmp(t->node[t->slot[i] - 1].path, path))
+		i = (i + 1) & mask;
+	return i;
+}
+
+/*
+ * A tree of 10,000 watched cgroups has as many nodes: looked up by path
+ * for each one added, a linear search made reading it quadratic.
+ */
 static int find(const struct cg_tree *t, const char *path)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->node[i].path, path))
-			return (int)i;
-	return -1;
+	if (!t->nr_slots)
+		return -1;
+	return (int)t->slot[slot_of(t, path)] - 1;
+}
+
+/* Room for one more node in the index, at most half full; -ENOMEM. */
+static int index_reserve(struct cg_tree *t)
+{
+	size_t nr = t->nr_slots ? t->nr_slots : 64;
+	unsigned int *old = t->slot;
+	size_t old_nr = t->nr_slots;
+
+	if (2 * (t->n + 1) <= t->nr_slots)
+		return 0;
+	while (2 * (t->n + 1) > nr)
+		nr *= 2;
+	t->slot = calloc(nr, sizeof(*t->slot));
+	if (!t->slot) {
+		t->slot = old;
+		return -ENOMEM;
+	}
+	t->nr_slots = nr;
+	for (size_t i = 0; i < old_nr; i++)
+		if (old[i])
+			t->slot[slot_of(t, t->node[old[i] - 1].path)] = old[i];
+	free(old);
+	return 0;
 }
 
 const struct cg_tree_node *cg_tree_find(const struct cg_tree *t,
@@ -35,6 +83,8 @@ static int add(struct cg_tree *t, const char *path, int parent)
 
 	if (k >= 0)
 		return k;
+	if (index_reserve(t))
+		return -ENOMEM;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 16;
 		void *p = realloc(t->node, cap * sizeof(*t->node));
@@ -49,7 +99,8 @@ static int add(struct cg_tree *t, const char *path, int parent)
 	t->node[t->n].parent = parent;
 	t->node[t->n].group = -1;
 	t->node[t->n].cpu_weight = 100;
-	return (int)t->n++;
+	t->slot[slot_of(t, path)] = (unsigned int)++t->n;
+	return (int)t->n - 1;
 }
 
 /* mount's chain down to path, ancestors marked; the leaf's index. */
@@ -124,34 +175,45 @@ static void read_limits(struct cg_tree_node *node)
 {
 	struct cg_handle h;
 	struct wfqnl_err err;
-	struct cpu_max cm;
-	struct cpulist cpus;
 	unsigned int w;
 	char buf[4096];
 
 	if (open_node(node, &h))
 		return;
 	if (!cg_read(&h, "cpu.weight", buf, sizeof(buf), &err) &&
-	    sscanf(buf, "%u", &w) == 1 && w)
+	    sscanf(buf, "%u", &w) == 1 && w) {
+		node->have_cpu_weight = true;
 		node->cpu_weight = w;
+	}
 	if (!cg_read(&h, "cpu.max", buf, sizeof(buf), &err) &&
-	    !parse_cpu_max(buf, &cm, &err))
-		node->quota_cpus = cpu_max_cpus(&cm);
+	    !parse_cpu_max(buf, &node->cpu_max, &err)) {
+		node->have_cpu_max = true;
+		node->quota_cpus = cpu_max_cpus(&node->cpu_max);
+	}
 	if (!cg_read(&h, "cpuset.cpus.effective", buf, sizeof(buf), &err) &&
-	    !parse_cpulist_file(buf, &cpus, &err))
-		node->cpuset_cpus = cpulist_count(&cpus);
+	    !parse_cpulist_file(buf, &node->cpuset, &err)) {
+		node->cpuset_cpus = cpulist_count(&node->cpuset);
+		node->have_cpuset = node->cpuset_cpus > 0;
+	}
 	cg_close(&h);
 }
 
+/* cpu.stat, read once for both keys. */
 static void read_usage(struct cg_tree_node *node)
 {
 	struct cg_handle h;
 	struct wfqnl_err err;
+	char buf[2048] = "";
 
 	if (open_node(node, &h))
 		return;
-	node->have_usage = !cg_read_key(&h, "cpu.stat", "usage_usec",
-					&node->usage_usec, &err);
+	if (!cg_read(&h, "cpu.stat", buf, sizeof(buf), &err)) {
+		node->have_usage = !cg_parse_key(buf, "usage_usec",
+						 &node->usage_usec);
+		/* Without the cpu controller there is no throttling. */
+		node->have_throttled = !cg_parse_key(buf, "throttled_usec",
+						     &node->throttled_usec);
+	}
 	cg_close(&h);
 }
 
@@ -188,6 +250,7 @@ int cg_tree_read(struct cg_tree *t, const char *mount, size_t n,
 
 void cg_tree_free(struct cg_tree *t)
 {
+	free(t->slot);
 	free(t->node);
 	memset(t, 0, sizeof(*t));
 }

@@ -14,21 +14,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse.h"
+
 struct cg_tree_node {
 	char path[PATH_MAX];
 	int parent;		/* index, below this one's; -1: the mount */
 	int group;		/* the watched group in this cgroup, or -1 */
 	bool ancestor;		/* a watched cgroup lies below this one */
+	/* have_*: the file was read and made sense. */
+	bool have_cpu_weight, have_cpu_max, have_cpuset;
+	bool have_usage, have_throttled;
 	unsigned int cpu_weight;	/* cpu.weight; 100 where there is none */
+	struct cpu_max cpu_max;
+	struct cpulist cpuset;		/* cpuset.cpus.effective */
 	double quota_cpus;	/* cpu.max as CPUs; 0: max */
 	double cpuset_cpus;	/* cpuset.cpus.effective size; 0: unknown */
-	bool have_usage;
 	uint64_t usage_usec;	/* cpu.stat */
+	uint64_t throttled_usec;	/* cpu.stat, with the cpu controller */
 };
 
 struct cg_tree {
 	size_t n, cap;
 	struct cg_tree_node *node;
+	/* Open addressing by path: node index + 1, 0 empty; a power of 2. */
+	size_t nr_slots;
+	unsigned int *slot;
 };
 
 /*

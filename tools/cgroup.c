@@ -451,27 +451,37 @@ fail:
 	return wfqnl_err_set(err, errno, "cgroup %s: %s", h->path, file);
 }
 
-int cg_read_key(const struct cg_handle *h, const char *file, const char *key,
-		uint64_t *val, struct wfqnl_err *err)
+int cg_parse_key(const char *text, const char *key, uint64_t *val)
 {
-	char buf[2048] = "";
 	size_t klen = strlen(key);
-	int ret = cg_read(h, file, buf, sizeof(buf), err);
 
-	if (ret)
-		return ret;
-	for (const char *p = buf, *nl; *p; p = nl + 1) {
+	for (const char *p = text, *nl; *p; p = nl + 1) {
 		if (!strncmp(p, key, klen) && p[klen] == ' ')
-			return sscanf(p + klen + 1, "%" SCNu64, val) == 1 ? 0 :
-			       wfqnl_err_explain(err, EPROTO,
-						 "cgroup %s: %s: bad %s",
-						 h->path, file, key);
+			return sscanf(p + klen + 1, "%" SCNu64, val) == 1 ?
+			       0 : -EPROTO;
 		nl = strchr(p, '\n');
 		if (!nl)
 			break;
 	}
-	return wfqnl_err_explain(err, ENOENT, "cgroup %s: %s: no %s", h->path,
-				 file, key);
+	return -ENOENT;
+}
+
+int cg_read_key(const struct cg_handle *h, const char *file, const char *key,
+		uint64_t *val, struct wfqnl_err *err)
+{
+	char buf[2048] = "";
+	int ret = cg_read(h, file, buf, sizeof(buf), err);
+
+	if (ret)
+		return ret;
+	ret = cg_parse_key(buf, key, val);
+	if (ret == -EPROTO)
+		return wfqnl_err_explain(err, EPROTO, "cgroup %s: %s: bad %s",
+					 h->path, file, key);
+	if (ret)
+		return wfqnl_err_explain(err, ENOENT, "cgroup %s: %s: no %s",
+					 h->path, file, key);
+	return 0;
 }
 
 int cg_populated(const struct cg_handle *h, bool *populated,

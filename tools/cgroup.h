@@ -104,6 +104,11 @@ int cg_read(const struct cg_handle *h, const char *file, char *buf,
  */
 int cg_count_lines(const struct cg_handle *h, const char *file,
 		   unsigned int *lines, struct wfqnl_err *err);
+/*
+ * The value after "key " in the text of a flat-keyed file like cpu.stat:
+ * 0, -ENOENT (no such key) or -EPROTO (not a number).
+ */
+int cg_parse_key(const char *text, const char *key, uint64_t *val);
 /* The value after "key " in a flat-keyed file like cpu.stat. */
 int cg_read_key(const struct cg_handle *h, const char *file, const char *key,
 		uint64_t *val, struct wfqnl_err *err);

@@ -86,44 +86,66 @@ static void place_by_id(struct snapshot *snap)
 	free(wanted);
 }
 
-/* cpu.stat first and for every group at once: it must match the kernel's read. */
-static void sample_cpu_stat(struct group_sample *s)
+/*
+ * What the tree read of the group's cgroup: its limits, and its cpu.stat
+ * at the one moment the tree read every cgroup's, right after the dump.
+ */
+static void sample_from_tree(struct group_sample *s,
+			     const struct cg_tree_node *node)
 {
-	struct wfqnl_err err;
-	struct cg_handle h;
-
-	if (open_cgroup(s, &h))
-		return;
-	s->have_cpu_stat = !cg_read_key(&h, "cpu.stat", "usage_usec",
-					&s->usage_usec, &err);
-	/* Without the cpu controller there is no throttling to report. */
-	s->have_throttled = !cg_read_key(&h, "cpu.stat", "throttled_usec",
-					 &s->throttled_usec, &err);
-	if (!s->have_throttled)
-		s->throttled_usec = 0;
-	cg_close(&h);
+	s->have_cpu_stat = node->have_usage;
+	s->usage_usec = node->usage_usec;
+	s->have_throttled = node->have_throttled;
+	s->throttled_usec = node->throttled_usec;
+	s->have_cpu_weight = node->have_cpu_weight;
+	s->cpu_weight = node->cpu_weight;
+	s->have_cpu_max = node->have_cpu_max;
+	s->cpu_max = node->cpu_max;
+	s->have_cpuset = node->have_cpuset;
+	s->cpuset = node->cpuset;
 }
 
-static void sample_cgroup(struct group_sample *s)
+/* The same for a cgroup outside the tree (not under the cgroup2 mount). */
+static void sample_alone(struct group_sample *s, const struct cg_handle *h)
+{
+	struct wfqnl_err err;
+	char buf[4096] = "";
+	unsigned int w = 0;
+
+	if (!cg_read(h, "cpu.stat", buf, sizeof(buf), &err)) {
+		s->have_cpu_stat = !cg_parse_key(buf, "usage_usec",
+						 &s->usage_usec);
+		s->have_throttled = !cg_parse_key(buf, "throttled_usec",
+						  &s->throttled_usec);
+	}
+	if (!cg_read(h, "cpuset.cpus.effective", buf, sizeof(buf), &err))
+		s->have_cpuset = !parse_cpulist_file(buf, &s->cpuset, &err) &&
+				 cpulist_count(&s->cpuset) > 0;
+	if (!cg_read(h, "cpu.max", buf, sizeof(buf), &err))
+		s->have_cpu_max = !parse_cpu_max(buf, &s->cpu_max, &err);
+	if (!cg_read(h, "cpu.weight", buf, sizeof(buf), &err))
+		s->have_cpu_weight = sscanf(buf, "%u", &w) == 1;
+	s->cpu_weight = w;
+}
+
+/*
+ * The files the tree does not read. A cgroup that is no longer the
+ * group's (removed, or another in its place) gives nothing, not even
+ * what the tree read of it.
+ */
+static void sample_cgroup(struct group_sample *s, bool in_tree)
 {
 	struct wfqnl_err err;
 	struct cg_handle h;
 	char buf[4096];
 
-	if (open_cgroup(s, &h))
+	if (open_cgroup(s, &h)) {
+		s->have_cpu_stat = s->have_throttled = false;
+		s->have_cpu_weight = s->have_cpu_max = s->have_cpuset = false;
 		return;
-	s->have_cpuset = !cg_read(&h, "cpuset.cpus.effective", buf,
-				  sizeof(buf), &err) &&
-			 !parse_cpulist_file(buf, &s->cpuset, &err) &&
-			 cpulist_count(&s->cpuset) > 0;
-	s->have_cpu_max = !cg_read(&h, "cpu.max", buf, sizeof(buf), &err) &&
-			  !parse_cpu_max(buf, &s->cpu_max, &err);
-	if (!cg_read(&h, "cpu.weight", buf, sizeof(buf), &err)) {
-		unsigned int w = 0;
-
-		s->have_cpu_weight = sscanf(buf, "%u", &w) == 1;
-		s->cpu_weight = w;
 	}
+	if (!in_tree)
+		sample_alone(s, &h);
 	if (!cg_read(&h, "memory.max", buf, sizeof(buf), &err)) {
 		buf[strcspn(buf, "\n")] = '\0';
 		s->have_memory_max = !parse_size(buf, &s->memory_max, &err);
@@ -173,11 +195,32 @@ static int add_group(const struct wfqnl_group *g, void *arg)
 	return 0;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	uint32_t x = ((const struct group_sample *)a)->g.id;
+	uint32_t y = ((const struct group_sample *)b)->g.id;
+
+	return (x > y) - (x < y);
+}
+
+/* The dump comes in id order; sort only if it did not. */
+static void sort_by_id(struct snapshot *snap)
+{
+	for (size_t i = 1; i < snap->n; i++) {
+		if (snap->groups[i - 1].g.id > snap->groups[i].g.id) {
+			qsort(snap->groups, snap->n, sizeof(*snap->groups),
+			      by_id);
+			return;
+		}
+	}
+}
+
 int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 		  bool per_cpu, struct snapshot *snap, struct wfqnl_err *err)
 {
 	struct dump_arg d = { .snap = snap };
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	bool *in_tree;
 	int ret;
 
 	memset(snap, 0, sizeof(*snap));
@@ -214,6 +257,7 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 		snapshot_free(snap);
 		return ret;
 	}
+	sort_by_id(snap);
 	for (size_t i = 0; i < snap->n; i++)
 		place_by_name(cgroup_root, &snap->groups[i]);
 	place_by_id(snap);
@@ -222,11 +266,22 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 		snapshot_free(snap);
 		return ret;
 	}
-	/* Right after the tree's usage: unwatched siblings against ours. */
+	in_tree = calloc(snap->n ? snap->n : 1, sizeof(*in_tree));
+	if (!in_tree) {
+		snapshot_free(snap);
+		return wfqnl_err_set(err, ENOMEM, "read cgroups");
+	}
+	for (size_t k = 0; k < snap->tree.n; k++) {
+		const struct cg_tree_node *node = &snap->tree.node[k];
+
+		if (node->group >= 0) {
+			sample_from_tree(&snap->groups[node->group], node);
+			in_tree[node->group] = true;
+		}
+	}
 	for (size_t i = 0; i < snap->n; i++)
-		sample_cpu_stat(&snap->groups[i]);
-	for (size_t i = 0; i < snap->n; i++)
-		sample_cgroup(&snap->groups[i]);
+		sample_cgroup(&snap->groups[i], in_tree[i]);
+	free(in_tree);
 	return 0;
 }
 
@@ -240,11 +295,20 @@ void snapshot_free(struct snapshot *snap)
 	cg_tree_free(&snap->tree);
 }
 
+static int id_is(const void *key, const void *elem)
+{
+	uint32_t x = *(const uint32_t *)key;
+	uint32_t y = ((const struct group_sample *)elem)->g.id;
+
+	return (x > y) - (x < y);
+}
+
+/* A report looks up every group's parent and past self: no linear scan. */
 const struct group_sample *snapshot_find(const struct snapshot *snap,
 					 uint32_t id)
 {
-	for (size_t i = 0; i < snap->n; i++)
-		if (snap->groups[i].g.id == id)
-			return &snap->groups[i];
-	return NULL;
+	if (!snap->n)
+		return NULL;
+	return bsearch(&id, snap->groups, snap->n, sizeof(*snap->groups),
+		       id_is);
 }

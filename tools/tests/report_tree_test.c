@@ -377,6 +377,65 @@ static void test_cpuset_limited_child(struct tap *t)
 	window_free(&w);
 }
 
+/*
+ * A tree as wide as a node with thousands of containers: every cgroup
+ * is found by its path (the index grows many times on the way), each
+ * watched one as its group's node, with cpu.stat's two keys from one
+ * read.
+ */
+static void test_many_siblings(struct tap *t)
+{
+	enum { NR = 3000, WATCHED = 1000 };
+	static char watched[WATCHED][PATH_MAX];
+	const char *path[WATCHED];
+	struct cg_tree tree = { 0 };
+	unsigned int lost = 0, wrong = 0;
+	char rel[32], dir[PATH_MAX], stat[96];
+
+	if (!make_root(t))
+		return;
+	snprintf(dir, sizeof(dir), "%s/many", root);
+	mkdir(dir, 0755);
+	for (int i = 0; i < NR; i++) {
+		snprintf(rel, sizeof(rel), "many/c%04d", i);
+		cgroup(rel, "100", "max", "", 1000 + i);
+		snprintf(dir, sizeof(dir), "%s/%s", root, rel);
+		snprintf(stat, sizeof(stat),
+			 "usage_usec %d\nuser_usec 0\nthrottled_usec %d\n",
+			 1000 + i, i);
+		put(dir, "cpu.stat", stat);
+		if (i % 3 == 0) {
+			snprintf(watched[i / 3], PATH_MAX, "%s", dir);
+			path[i / 3] = watched[i / 3];
+		}
+	}
+	tap_ok(t, cg_tree_read(&tree, root, WATCHED, path) == 0,
+	       "many siblings: the tree reads");
+	tap_ok(t, tree.n == NR + 2, "many siblings: %zu nodes, want %d",
+	       tree.n, NR + 2);
+	for (int i = 0; i < NR; i++) {
+		const struct cg_tree_node *node;
+
+		snprintf(dir, sizeof(dir), "%s/many/c%04d", root, i);
+		node = cg_tree_find(&tree, dir);
+		if (!node) {
+			lost++;
+			continue;
+		}
+		wrong += node->group != (i % 3 ? -1 : i / 3) ||
+			 !node->have_usage || node->usage_usec != 1000u + i ||
+			 !node->have_throttled ||
+			 node->throttled_usec != (uint64_t)i;
+	}
+	tap_ok(t, !lost, "many siblings: every cgroup found (%u lost)", lost);
+	tap_ok(t, !wrong, "many siblings: each with its group and cpu.stat (%u wrong)",
+	       wrong);
+	snprintf(dir, sizeof(dir), "%s/many/c%04d", root, NR);
+	tap_ok(t, !cg_tree_find(&tree, dir), "many siblings: no node for a path not there");
+	cg_tree_free(&tree);
+	remove_tree();
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -388,5 +447,6 @@ int main(void)
 	test_cpuset_children(&t);
 	test_ancestor_cap_shared(&t);
 	test_cpuset_limited_child(&t);
+	test_many_siblings(&t);
 	return tap_done(&t);
 }
