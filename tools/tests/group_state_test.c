@@ -66,17 +66,16 @@ static char *edited(const char *from, const char *to)
 {
 	struct group_state s = sample();
 	char *doc = written(&s), *at = strstr(doc, from), *out;
-	size_t head;
+	size_t size;
 
 	if (!at)
 		abort();
-	head = at - doc;
-	out = malloc(strlen(doc) - strlen(from) + strlen(to) + 1);
+	size = strlen(doc) - strlen(from) + strlen(to) + 1;
+	out = malloc(size);
 	if (!out)
 		abort();
-	memcpy(out, doc, head);
-	strcpy(out + head, to);
-	strcat(out, at + strlen(from));
+	snprintf(out, size, "%.*s%s%s", (int)(at - doc), doc, to,
+		 at + strlen(from));
 	free(doc);
 	return out;
 }
