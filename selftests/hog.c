@@ -41,7 +41,8 @@ static void __attribute__((noreturn)) hog_main(const struct hog_spec *spec,
 
 	/* A test that dies must not leave hogs behind. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (read(go_fd, &go, 1) != 1)
+	/* hog_start()'s wake-up on its CPU, then hog_release()'s go. */
+	if (read(go_fd, &go, 1) != 1 || read(go_fd, &go, 1) != 1)
 		_exit(2);
 	if (spec->rt_prio > 0) {
 		struct sched_param sp = { .sched_priority = spec->rt_prio };
@@ -67,13 +68,14 @@ static void __attribute__((noreturn)) hog_main(const struct hog_spec *spec,
 }
 
 /*
- * Until @pid sleeps (its read of the go pipe): up to 5 s, then go on,
- * as a busy host only makes the placement below less exact.
+ * Until @pid sleeps (its read of the go pipe) and, if @cpu >= 0, last
+ * ran on @cpu: up to 5 s, then go on, as a busy host only makes the
+ * placement below less exact.
  */
-static void hog_wait_asleep(pid_t pid)
+static void hog_wait_asleep(pid_t pid, int cpu)
 {
-	char path[64], buf[256], *state;
-	int fd;
+	char path[64], buf[512], *p;
+	int fd, field, last_cpu;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	for (int i = 0; i < 5000; i++) {
@@ -88,9 +90,17 @@ static void hog_wait_asleep(pid_t pid)
 			return;
 		buf[n] = '\0';
 		/* "pid (comm) S ...": comm may hold spaces and parentheses. */
-		state = strrchr(buf, ')');
-		if (state && state[1] == ' ' && state[2] == 'S')
-			return;
+		p = strrchr(buf, ')');
+		if (p && p[1] == ' ' && p[2] == 'S') {
+			/* Field 39, "processor": the CPU it last ran on. */
+			for (field = 3, p += 2; p && field < 39; field++) {
+				p = strchr(p, ' ');
+				p = p ? p + 1 : NULL;
+			}
+			if (cpu < 0 || (p && sscanf(p, "%d", &last_cpu) == 1 &&
+					last_cpu == cpu))
+				return;
+		}
 		sleep_ms(1);
 	}
 }
@@ -130,18 +140,24 @@ int hog_start(struct cgtest *cg, const struct hog_spec *spec, struct hog *h)
 	h->pid = pid;
 	h->go_fd = go[1];
 	/*
-	 * Pinned, and asleep on its CPU, before it enters its cgroup: had
-	 * it run in the group on another CPU, it would leave its load in
-	 * that CPU's runqueue of the group, which an idle CPU drops late,
-	 * and the group's weight on its own CPU would shrink meanwhile
-	 * (7.3: a lone hog got 0.35 where its slice's weight promised 0.5).
-	 * Pinned again after: entering a cpuset resets the affinity; asleep,
-	 * it cannot be balanced away in between.
+	 * Pinned, and asleep on its CPU, before it enters its cgroup: a
+	 * sleeping task joins the group's runqueue on the CPU it last ran
+	 * on, bringing its load; had that been another CPU, an idle CPU
+	 * drops that load late, and the group's weight on the hog's own
+	 * CPU shrinks meanwhile (7.3: a lone hog got 0.35 where its
+	 * slice's weight promised 0.5; 6.12-rt: a group created 400 ms
+	 * ahead lost its lead in 1.5 s). A child that went to sleep on
+	 * the other CPU before the pin stays there until woken: the first
+	 * byte wakes it on its own CPU, where it sleeps again for the go.
+	 * Pinned again after: entering a cpuset resets the affinity;
+	 * asleep, it cannot be balanced away in between.
 	 */
 	ret = hog_pin(spec, pid);
+	if (!ret && write(h->go_fd, "p", 1) != 1)
+		ret = -errno;
 	if (!ret) {
 		/* It blocks on the pipe: no CPU time lands outside its cgroup. */
-		hog_wait_asleep(pid);
+		hog_wait_asleep(pid, spec->cpu);
 		ret = cgtest_move(cg, spec->cgroup, pid);
 	}
 	if (!ret)
