@@ -60,12 +60,13 @@ passed=0 failed=0 skipped=0
 # Each result line is followed by the seconds its step took, so the run's
 # budget (about 60 minutes, README) can be read from any CI log.
 step_start=$SECONDS
-step_times=()
-result() {	# result STATUS NAME
+step_times=() failed_logs=()
+result() {	# result STATUS NAME [LOG]
 	case $1 in
 	0) passed=$((passed + 1)); echo "ok - $2" ;;
 	skip) skipped=$((skipped + 1)); echo "ok - $2 # SKIP" ;;
-	*) failed=$((failed + 1)); echo "not ok - $2" ;;
+	*) failed=$((failed + 1)); echo "not ok - $2"
+	   [ -z "${3:-}" ] || failed_logs+=("$3") ;;
 	esac
 	echo "# time: $((SECONDS - step_start)) s"
 	step_times+=("$((SECONDS - step_start)) $2")
@@ -106,7 +107,7 @@ if [ -f tools/Makefile ]; then
 	make -s -C tools check 2>&1 | tee "$log"
 	status=${PIPESTATUS[0]}
 	add_counts "$log" "host unit tests"
-	result "$status" "host unit tests exit status"
+	result "$status" "host unit tests exit status" "$log"
 fi
 
 # A defconfig tree has no Module.symvers: modpost can only warn about the
@@ -161,7 +162,7 @@ for series in "${kernels[@]}"; do
 		status=${PIPESTATUS[0]}
 	fi
 	add_counts "$log" "$KVER selftests"
-	result "$status" "$KVER: selftests exit status and clean kernel log"
+	result "$status" "$KVER: selftests exit status and clean kernel log" "$log"
 
 	case " ${reload_series[*]} " in *" $series "*) ;; *) continue ;; esac
 	log=$out/reload.log
@@ -169,7 +170,7 @@ for series in "${kernels[@]}"; do
 		selftests/run.sh "$ko" reload_test 2>&1 | tee "$log"
 	status=${PIPESTATUS[0]}
 	add_counts "$log" "$KVER reload_test"
-	result "$status" "$KVER: reload cycles (one TCG thread) and clean kernel log"
+	result "$status" "$KVER: reload cycles (one TCG thread) and clean kernel log" "$log"
 done
 
 # The Debian packages as a user installs them (selftests/pkg_test.sh): make
@@ -193,7 +194,8 @@ if [ "${WFQ_PKGTEST:-1}" != 0 ] && [ -n "$pkg_series" ]; then
 		vm/run.sh --kernel "$KVER" --timeout 1200 -- selftests/pkg_test.sh build/deb 2>&1 | tee "$log"
 		status=${PIPESTATUS[0]}
 		add_counts "$log" "$KVER package test"
-		result "$status" "$KVER: packages install, DKMS build, purge leaves nothing; clean kernel log"
+		result "$status" "$KVER: packages install, DKMS build, purge leaves nothing; clean kernel log" \
+			"$log"
 	fi
 fi
 
@@ -212,7 +214,7 @@ if [ "${WFQ_LABS:-1}" != 0 ]; then
 		p=$(grep -c '^ok - ' "$log") f=$(grep -c '^not ok - ' "$log")
 		passed=$((passed + p)) failed=$((failed + f))
 		echo "# $slug: $p passed, $f failed"
-		result "$status" "$slug: runs and shows its point"
+		result "$status" "$slug: runs and shows its point" "$log"
 	done
 fi
 
@@ -221,7 +223,16 @@ result $? "documentation builds with sphinx-build -W"
 sphinx-build -W -q -b html Documentation/instructor build/docs-instructor
 result $? "instructor book (answer keys) builds with sphinx-build -W"
 
-# Repeated at the end, where a CI log's tail shows them.
+# Repeated at the end, where a CI log's tail shows them: the lines of a
+# failed step's log that say why (a VM's own complaint, a kernel splat, a
+# failed test), a few each, cut short.
+for log in "${failed_logs[@]}"; do
+	echo "# why, from $log:"
+	grep -E '^not ok|(run|lab)\.sh: |Oops|BUG|panic|WARNING|Call Trace' "$log" |
+		grep -Ev '^not ok - .*: runs and shows its point$|sh: booting|results in' |
+		head -n 8 | cut -c 1-160 |
+		sed 's/^/#   /'
+done
 echo "# slowest steps:"
 printf '%s\n' "${step_times[@]}" | sort -rn | head -n 12 |
 	while read -r secs name; do printf '#   %5d s  %s\n' "$secs" "$name"; done
