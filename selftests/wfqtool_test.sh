@@ -160,6 +160,14 @@ wt show b --json
 [ "$(echo "$out" | jq -r '.cpu_max_quota_us, .memory_max_bytes')" = "max
 max" ]
 ok $? "show_json_writes_unset_limits_as_max" "$rc $errout $out"
+# A cgroup seen through a second mount of the hierarchy, outside the tree
+# wfqtool walks: its files are read on their own, the same ones.
+mkdir "$tmp/cg2" && mount -t cgroup2 none "$tmp/cg2" &&
+	wt --cgroup-root "$tmp/cg2${root#/sys/fs/cgroup}" show a --json
+umount "$tmp/cg2" 2>/dev/null
+[ "$(echo "$out" | jq -r '.cgroup, .cpu_weight, .cpu_max_quota_us, (.cpu_usage_ns | type)')" = \
+	"$(printf '%s\n' "$tmp/cg2${root#/sys/fs/cgroup}/a" 300 20000 number)" ]
+ok $? "show_reads_the_limits_of_a_cgroup_under_another_mount" "$rc $errout $out"
 
 # --- events: a listener sees a group created, changed and destroyed
 "$wfqtool" events --json --timeout 8 >"$tmp/events" 2>"$tmp/events.err" &

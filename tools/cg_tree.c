@@ -76,6 +76,16 @@ const struct cg_tree_node *cg_tree_find(const struct cg_tree *t,
 	return k < 0 ? NULL : &t->node[k];
 }
 
+/* Nothing read yet: no limits, the default weight. */
+static void node_init(struct cg_tree_node *node, const char *path, int parent)
+{
+	memset(node, 0, sizeof(*node));
+	snprintf(node->path, sizeof(node->path), "%s", path);
+	node->parent = parent;
+	node->group = -1;
+	node->cpu_weight = 100;
+}
+
 /* The node of path under parent, added if new; -ENOMEM. */
 static int add(struct cg_tree *t, const char *path, int parent)
 {
@@ -94,11 +104,7 @@ static int add(struct cg_tree *t, const char *path, int parent)
 		t->node = p;
 		t->cap = cap;
 	}
-	memset(&t->node[t->n], 0, sizeof(t->node[0]));
-	snprintf(t->node[t->n].path, sizeof(t->node[0].path), "%s", path);
-	t->node[t->n].parent = parent;
-	t->node[t->n].group = -1;
-	t->node[t->n].cpu_weight = 100;
+	node_init(&t->node[t->n], path, parent);
 	t->slot[slot_of(t, path)] = (unsigned int)++t->n;
 	return (int)t->n - 1;
 }
@@ -227,8 +233,10 @@ int cg_tree_read(struct cg_tree *t, const char *mount, size_t n,
 		if (!path[i][0])
 			continue;
 		ret = add_chain(t, mount, path[i]);
-		if (ret == -EINVAL)
+		if (ret == -EINVAL) {
+			ret = 0;	/* outside the mount: read alone */
 			continue;
+		}
 		if (ret >= 0)
 			t->node[ret].group = (int)i;
 	}
@@ -246,6 +254,13 @@ int cg_tree_read(struct cg_tree *t, const char *mount, size_t n,
 	for (size_t k = 0; k < t->n; k++)
 		read_usage(&t->node[k]);
 	return 0;
+}
+
+void cg_tree_node_read(struct cg_tree_node *node, const char *path)
+{
+	node_init(node, path, -1);
+	read_limits(node);
+	read_usage(node);
 }
 
 void cg_tree_free(struct cg_tree *t)

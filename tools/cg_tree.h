@@ -50,6 +50,8 @@ struct cg_tree {
 int cg_tree_read(struct cg_tree *t, const char *mount, size_t n,
 		 const char *const *path);
 void cg_tree_free(struct cg_tree *t);
+/* The same files of one cgroup read alone, e.g. one outside the mount. */
+void cg_tree_node_read(struct cg_tree_node *node, const char *path);
 /* The node of cgroup path, or NULL. */
 const struct cg_tree_node *cg_tree_find(const struct cg_tree *t,
 					const char *path);

@@ -87,10 +87,11 @@ static void place_by_id(struct snapshot *snap)
 }
 
 /*
- * What the tree read of the group's cgroup: its limits, and its cpu.stat
- * at the one moment the tree read every cgroup's, right after the dump.
+ * What was read of the group's cgroup: its limits and its cpu.stat (in
+ * the tree: at the one moment the tree read every cgroup's, right after
+ * the dump).
  */
-static void sample_from_tree(struct group_sample *s,
+static void sample_from_node(struct group_sample *s,
 			     const struct cg_tree_node *node)
 {
 	s->have_cpu_stat = node->have_usage;
@@ -105,47 +106,28 @@ static void sample_from_tree(struct group_sample *s,
 	s->cpuset = node->cpuset;
 }
 
-/* The same for a cgroup outside the tree (not under the cgroup2 mount). */
-static void sample_alone(struct group_sample *s, const struct cg_handle *h)
-{
-	struct wfqnl_err err;
-	char buf[4096] = "";
-	unsigned int w = 0;
-
-	if (!cg_read(h, "cpu.stat", buf, sizeof(buf), &err)) {
-		s->have_cpu_stat = !cg_parse_key(buf, "usage_usec",
-						 &s->usage_usec);
-		s->have_throttled = !cg_parse_key(buf, "throttled_usec",
-						  &s->throttled_usec);
-	}
-	if (!cg_read(h, "cpuset.cpus.effective", buf, sizeof(buf), &err))
-		s->have_cpuset = !parse_cpulist_file(buf, &s->cpuset, &err) &&
-				 cpulist_count(&s->cpuset) > 0;
-	if (!cg_read(h, "cpu.max", buf, sizeof(buf), &err))
-		s->have_cpu_max = !parse_cpu_max(buf, &s->cpu_max, &err);
-	if (!cg_read(h, "cpu.weight", buf, sizeof(buf), &err))
-		s->have_cpu_weight = sscanf(buf, "%u", &w) == 1;
-	s->cpu_weight = w;
-}
-
 /*
- * The files the tree does not read. A cgroup that is no longer the
- * group's (removed, or another in its place) gives nothing, not even
- * what the tree read of it.
+ * The group's cgroup files, if it is still the group's cgroup (not
+ * removed, nor another in its place): what the tree read of it, else
+ * (outside the cgroup2 mount) the same files read now; then the files
+ * the tree does not read.
  */
-static void sample_cgroup(struct group_sample *s, bool in_tree)
+static void sample_cgroup(const struct snapshot *snap, struct group_sample *s)
 {
+	const struct cg_tree_node *node;
+	struct cg_tree_node alone;
 	struct wfqnl_err err;
 	struct cg_handle h;
 	char buf[4096];
 
-	if (open_cgroup(s, &h)) {
-		s->have_cpu_stat = s->have_throttled = false;
-		s->have_cpu_weight = s->have_cpu_max = s->have_cpuset = false;
+	if (open_cgroup(s, &h))
 		return;
+	node = cg_tree_find(&snap->tree, s->cgroup_path);
+	if (!node) {
+		cg_tree_node_read(&alone, s->cgroup_path);
+		node = &alone;
 	}
-	if (!in_tree)
-		sample_alone(s, &h);
+	sample_from_node(s, node);
 	if (!cg_read(&h, "memory.max", buf, sizeof(buf), &err)) {
 		buf[strcspn(buf, "\n")] = '\0';
 		s->have_memory_max = !parse_size(buf, &s->memory_max, &err);
@@ -220,7 +202,6 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 {
 	struct dump_arg d = { .snap = snap };
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	bool *in_tree;
 	int ret;
 
 	memset(snap, 0, sizeof(*snap));
@@ -266,22 +247,8 @@ int snapshot_take(struct wfqnl *nl, const char *cgroup_root, const char *name,
 		snapshot_free(snap);
 		return ret;
 	}
-	in_tree = calloc(snap->n ? snap->n : 1, sizeof(*in_tree));
-	if (!in_tree) {
-		snapshot_free(snap);
-		return wfqnl_err_set(err, ENOMEM, "read cgroups");
-	}
-	for (size_t k = 0; k < snap->tree.n; k++) {
-		const struct cg_tree_node *node = &snap->tree.node[k];
-
-		if (node->group >= 0) {
-			sample_from_tree(&snap->groups[node->group], node);
-			in_tree[node->group] = true;
-		}
-	}
 	for (size_t i = 0; i < snap->n; i++)
-		sample_cgroup(&snap->groups[i], in_tree[i]);
-	free(in_tree);
+		sample_cgroup(snap, &snap->groups[i]);
 	return 0;
 }
 

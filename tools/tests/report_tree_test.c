@@ -436,6 +436,50 @@ static void test_many_siblings(struct tap *t)
 	remove_tree();
 }
 
+/*
+ * A group whose cgroup lies outside the mount (another mount of the
+ * hierarchy) is left out of the tree, not the end of it; its files read
+ * alone come out as the tree's own.
+ */
+static void test_outside_mount(struct tap *t)
+{
+	char mnt[PATH_MAX], a[PATH_MAX], b[PATH_MAX], out[PATH_MAX];
+	const char *path[] = { out, a, "", b };
+	const struct cg_tree_node *na, *nb;
+	struct cg_tree tree = { 0 };
+	struct cg_tree_node alone;
+
+	if (!make_root(t))
+		return;
+	cgroup("mnt", "100", "max", "", 0);
+	cgroup("mnt/a", "100", "max", "", 10);
+	cgroup("mnt/b", "200", "max", "", 20);
+	cgroup("elsewhere", "100", "max", "", 0);
+	cgroup("elsewhere/x", "300", "20000 100000", "0-1", 30);
+	snprintf(mnt, sizeof(mnt), "%s/mnt", root);
+	snprintf(a, sizeof(a), "%s/mnt/a", root);
+	snprintf(b, sizeof(b), "%s/mnt/b", root);
+	snprintf(out, sizeof(out), "%s/elsewhere/x", root);
+	tap_ok(t, cg_tree_read(&tree, mnt, 4, path) == 0,
+	       "outside the mount: the tree still reads");
+	na = cg_tree_find(&tree, a);
+	nb = cg_tree_find(&tree, b);
+	tap_ok(t, na && na->group == 1 && nb && nb->group == 3 &&
+	       nb->cpu_weight == 200 && nb->usage_usec == 20,
+	       "outside the mount: the groups after it are in the tree");
+	tap_ok(t, !cg_tree_find(&tree, out) && tree.n == 3,
+	       "outside the mount: no node for it (%zu nodes)", tree.n);
+	cg_tree_node_read(&alone, out);
+	tap_ok(t, alone.have_cpu_weight && alone.cpu_weight == 300 &&
+	       alone.have_cpu_max && alone.quota_cpus == 0.2 &&
+	       alone.have_cpuset && alone.cpuset_cpus == 2 &&
+	       alone.have_usage && alone.usage_usec == 30 &&
+	       alone.group == -1 && !strcmp(alone.path, out),
+	       "outside the mount: read alone like a node of the tree");
+	cg_tree_free(&tree);
+	remove_tree();
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -448,5 +492,6 @@ int main(void)
 	test_ancestor_cap_shared(&t);
 	test_cpuset_limited_child(&t);
 	test_many_siblings(&t);
+	test_outside_mount(&t);
 	return tap_done(&t);
 }
