@@ -12,9 +12,10 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C.UTF-8
 
 read -r -a cmdline </proc/cmdline
-project='' out='' mode=run
+project='' out='' mode=run hold_tracepoints=0
 for arg in "${cmdline[@]}"; do
 	case $arg in
+	wfq.hold_tracepoints=*) hold_tracepoints=${arg#*=} ;;
 	wfq.project=*) project=${arg#*=} ;;
 	wfq.out=*) out=${arg#*=} ;;
 	wfq.mode=*) mode=${arg#*=} ;;
@@ -50,6 +51,31 @@ hold_static_keys() {
 		echo "guest-init: could not hold the cgroup static keys on" >/dev/ttyS0
 }
 hold_static_keys
+
+# The same for the scheduler tracepoints wfqmon attaches to (kmod/probes.c),
+# when vm/run.sh asks (multi-threaded TCG). The first probe on a tracepoint
+# switches its static key on and points its static call at the probe; the
+# second points the static call at the iterator; from the second on, adding
+# or removing one patches nothing (kernel/tracepoint.c). So two probes that
+# stay make wfqmon's insmod and rmmod patch no code: each event enabled in
+# two trace instances is two probes (the instance is the probe's data).
+# The instances record nothing (tracing_on 0); each probe costs a call
+# that finds its ring buffer off.
+hold_tracepoints() {
+	local t=/sys/kernel/tracing i ev
+
+	for i in vm-keys-1 vm-keys-2; do
+		mkdir -p "$t/instances/$i" &&
+			echo 0 >"$t/instances/$i/tracing_on" &&
+			echo 4 >"$t/instances/$i/buffer_size_kb" || return 1
+		for ev in sched_switch sched_wakeup sched_wakeup_new \
+			sched_process_fork sched_process_exit sched_process_free; do
+			echo 1 >"$t/instances/$i/events/sched/$ev/enable" || return 1
+		done
+	done
+}
+[ "$hold_tracepoints" != 1 ] || hold_tracepoints 2>/dev/null ||
+	echo "guest-init: could not hold the scheduler tracepoints on" >/dev/ttyS0
 
 cd "$project" || fail "no project dir $project"
 read -r WFQ_KVER </proc/sys/kernel/osrelease
