@@ -44,7 +44,10 @@ cleanup() {
 		"$wfqtool" destroy --kill "$g" >/dev/null 2>&1
 	done
 	rmdir "$root" 2>/dev/null
-	rm -rf "$tmp"
+	# A test stopped while the second cgroup2 mount is up: rm -rf must
+	# not walk into the host's cgroup tree.
+	umount "$tmp/cg2" 2>/dev/null
+	rm -rf --one-file-system "$tmp"
 }
 trap cleanup EXIT
 # freeze 1|0 [GROUP...]: freeze or thaw every group's tasks at once; wait
